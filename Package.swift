@@ -1,0 +1,65 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Swift 6 settings shared by every target: explicit existentials and imports that say what a module exposes.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Marginalia",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "marginalia", targets: ["marginalia"]),
+        .library(name: "MarginaliaKit", targets: ["MarginaliaCore", "MarginaliaIO", "MarginaliaCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    ],
+    targets: [
+        .target(
+            name: "MarginaliaCore",
+            dependencies: [.product(name: "DequeModule", package: "swift-collections")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "MarginaliaIO",
+            dependencies: ["MarginaliaCore"],
+            exclude: ["Resources/make-html-entities.py"],
+            resources: [.embedInCode("Resources/html-entities.tsv")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "MarginaliaCLI",
+            dependencies: [
+                "MarginaliaCore",
+                "MarginaliaIO",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "marginalia",
+            dependencies: ["MarginaliaCLI"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MarginaliaCoreTests",
+            dependencies: ["MarginaliaCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MarginaliaIOTests",
+            dependencies: ["MarginaliaCore", "MarginaliaIO"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MarginaliaCLITests",
+            dependencies: ["MarginaliaCLI", "marginalia"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

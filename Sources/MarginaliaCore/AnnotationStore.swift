@@ -1,0 +1,130 @@
+/// All annotations of one document, by layer, with span queries.
+///
+/// A value type: analyzers receive a copy that cannot change under them, and the REPL's `undo` keeps earlier
+/// values. Queries run in O(log n + k); adding a batch re-sorts the layers it touches.
+///
+/// ```swift
+/// var store = AnnotationStore()
+/// try store.add(Annotation(id: "e1", layer: "entity", label: "GPE", span: TextSpan(0, 4)))
+/// store.overlapping(TextSpan(2, 3), in: "entity").map(\.id)   // ["e1"]
+/// ```
+public struct AnnotationStore: Sendable {
+    private var layers: [String: LayerIndex] = [:]
+    private var layerOfID: [String: String] = [:]
+    private var counters: [String: Int] = [:]
+
+    public init() {}
+
+    /// Creates a store holding `annotations`, which must have distinct, non-empty ids.
+    public init(_ annotations: [Annotation]) throws {
+        try add(contentsOf: annotations)
+    }
+
+    /// The names of the layers that hold at least one annotation, sorted.
+    public var layerNames: [String] { layers.filter { $0.value.count > 0 }.keys.sorted() }
+
+    /// The number of annotations in all layers.
+    public var count: Int { layerOfID.count }
+
+    /// The number of annotations in `layer`.
+    public func count(in layer: String) -> Int { layers[layer]?.count ?? 0 }
+
+    /// The annotations of `layer`, in span order.
+    public func annotations(in layer: String) -> [Annotation] { layers[layer]?.items ?? [] }
+
+    /// Every annotation, layer by layer (layers sorted by name), each layer in span order.
+    public var all: [Annotation] { layerNames.flatMap { layers[$0]!.items } }
+
+    /// The annotation with this id.
+    public subscript(id: String) -> Annotation? {
+        guard let layer = layerOfID[id] else { return nil }
+        return layers[layer]?[id]
+    }
+
+    /// True when an annotation has this id.
+    public func contains(id: String) -> Bool { layerOfID[id] != nil }
+
+    /// Annotations of `layer` that share at least one byte with `span`.
+    public func overlapping(_ span: TextSpan, in layer: String) -> [Annotation] {
+        layers[layer]?.overlapping(span) ?? []
+    }
+
+    /// Annotations of `layer` that lie entirely inside `span`.
+    public func inside(_ span: TextSpan, in layer: String) -> [Annotation] {
+        layers[layer]?.inside(span) ?? []
+    }
+
+    /// Annotations of `layer` that contain the whole of `span`, e.g. the sentence around an entity.
+    public func containing(_ span: TextSpan, in layer: String) -> [Annotation] {
+        overlapping(span, in: layer).filter { $0.span.contains(span) }
+    }
+
+    /// A fresh id `prefix-N`, never used in this store.
+    public mutating func makeID(prefix: String) -> String {
+        var next = counters[prefix, default: 0]
+        var candidate: String
+        repeat {
+            next += 1
+            candidate = "\(prefix)-\(next)"
+        } while layerOfID[candidate] != nil
+        counters[prefix] = next
+        return candidate
+    }
+
+    /// Adds one annotation. Throws when its id is empty or already used.
+    public mutating func add(_ annotation: Annotation) throws {
+        try add(contentsOf: [annotation])
+    }
+
+    /// Adds a batch of annotations, re-sorting each touched layer once.
+    /// - Throws: ``MarginaliaError`` with code `.invalidAnnotation` on an empty or duplicate id; nothing is added then.
+    public mutating func add(contentsOf annotations: [Annotation]) throws {
+        var seen = Set<String>()
+        for annotation in annotations {
+            if annotation.id.isEmpty {
+                throw MarginaliaError(.invalidAnnotation, "annotation in layer '\(annotation.layer)' has no id")
+            }
+            if layerOfID[annotation.id] != nil || !seen.insert(annotation.id).inserted {
+                throw MarginaliaError(.invalidAnnotation, "duplicate annotation id '\(annotation.id)'")
+            }
+        }
+        var byLayer: [String: [Annotation]] = [:]
+        for annotation in annotations {
+            byLayer[annotation.layer, default: []].append(annotation)
+            layerOfID[annotation.id] = annotation.layer
+        }
+        for (layer, batch) in byLayer {
+            layers[layer, default: LayerIndex()].insert(contentsOf: batch)
+        }
+    }
+
+    /// Removes and returns the annotation with this id.
+    @discardableResult
+    public mutating func remove(id: String) -> Annotation? {
+        guard let layer = layerOfID.removeValue(forKey: id) else { return nil }
+        return layers[layer]?.remove { $0.id == id }.first
+    }
+
+    /// Removes every annotation `shouldRemove` accepts and returns them.
+    @discardableResult
+    public mutating func removeAll(where shouldRemove: (Annotation) -> Bool) -> [Annotation] {
+        var removed: [Annotation] = []
+        for layer in Array(layers.keys) {
+            removed += layers[layer]!.remove(where: shouldRemove)
+        }
+        for annotation in removed { layerOfID[annotation.id] = nil }
+        return removed
+    }
+
+    /// Replaces the annotation with the same id (its layer may not change).
+    /// - Throws: when no annotation has that id or the layer differs.
+    public mutating func replace(_ annotation: Annotation) throws {
+        guard let layer = layerOfID[annotation.id] else {
+            throw MarginaliaError(.notFound, "no annotation with id '\(annotation.id)'")
+        }
+        guard layer == annotation.layer else {
+            throw MarginaliaError(.invalidAnnotation, "annotation '\(annotation.id)' cannot move from layer '\(layer)' to '\(annotation.layer)'")
+        }
+        layers[layer]!.replace(annotation)
+    }
+}

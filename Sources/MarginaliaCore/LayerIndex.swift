@@ -1,0 +1,100 @@
+/// The annotations of one layer, sorted by span, with an implicit interval tree for overlap queries.
+///
+/// The array is sorted by `(start, end, id)`. Each position also records the greatest `end` in the balanced
+/// subtree rooted there (the subtree over `lo..<hi` is rooted at `(lo + hi) / 2`), which lets an overlap query skip
+/// whole subtrees: O(log n + k) for k results. Building is O(n log n) for the sort and O(n) for the tree.
+struct LayerIndex: Sendable {
+    private(set) var items: [Annotation] = []
+    private var subtreeMaxEnd: [Int] = []
+    private(set) var positions: [String: Int] = [:]
+
+    init(_ annotations: [Annotation] = []) {
+        items = annotations
+        rebuild()
+    }
+
+    var count: Int { items.count }
+
+    mutating func insert(contentsOf annotations: some Sequence<Annotation>) {
+        items.append(contentsOf: annotations)
+        rebuild()
+    }
+
+    mutating func remove(where shouldRemove: (Annotation) -> Bool) -> [Annotation] {
+        var removed: [Annotation] = []
+        items.removeAll { annotation in
+            guard shouldRemove(annotation) else { return false }
+            removed.append(annotation)
+            return true
+        }
+        if !removed.isEmpty { rebuild() }
+        return removed
+    }
+
+    mutating func replace(_ annotation: Annotation) {
+        guard let position = positions[annotation.id] else { return }
+        items[position] = annotation
+        rebuild()
+    }
+
+    subscript(id: String) -> Annotation? {
+        positions[id].map { items[$0] }
+    }
+
+    private mutating func rebuild() {
+        items.sort { lhs, rhs in
+            if lhs.span != rhs.span { return lhs.span < rhs.span }
+            return lhs.id < rhs.id
+        }
+        positions = Dictionary(minimumCapacity: items.count)
+        for (position, annotation) in items.enumerated() { positions[annotation.id] = position }
+        subtreeMaxEnd = Array(repeating: 0, count: items.count)
+        _ = buildMaxEnd(0, items.count)
+    }
+
+    private mutating func buildMaxEnd(_ lo: Int, _ hi: Int) -> Int {
+        guard lo < hi else { return Int.min }
+        let mid = (lo + hi) / 2
+        let value = max(items[mid].span.end, buildMaxEnd(lo, mid), buildMaxEnd(mid + 1, hi))
+        subtreeMaxEnd[mid] = value
+        return value
+    }
+
+    /// Annotations sharing at least one byte with `span`, in span order.
+    func overlapping(_ span: TextSpan) -> [Annotation] {
+        var result: [Annotation] = []
+        collectOverlapping(span, 0, items.count, into: &result)
+        return result
+    }
+
+    private func collectOverlapping(_ span: TextSpan, _ lo: Int, _ hi: Int, into result: inout [Annotation]) {
+        guard lo < hi else { return }
+        let mid = (lo + hi) / 2
+        // Nothing in this subtree ends after the query starts: no overlap possible.
+        if subtreeMaxEnd[mid] < span.start { return }
+        collectOverlapping(span, lo, mid, into: &result)
+        let candidate = items[mid]
+        // Everything right of mid starts at or after candidate; once that passes the query's end, stop.
+        if candidate.span.start > span.end { return }
+        if candidate.span.overlaps(span) { result.append(candidate) }
+        collectOverlapping(span, mid + 1, hi, into: &result)
+    }
+
+    /// Annotations lying entirely inside `span`, in span order: a binary search for the first start, then a scan
+    /// of the annotations that start inside the span.
+    func inside(_ span: TextSpan) -> [Annotation] {
+        var lo = 0
+        var hi = items.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if items[mid].span.start < span.start { lo = mid + 1 } else { hi = mid }
+        }
+        var result: [Annotation] = []
+        var position = lo
+        while position < items.count, items[position].span.start <= span.end {
+            if items[position].span.end <= span.end { result.append(items[position]) }
+            position += 1
+        }
+        return result
+    }
+}

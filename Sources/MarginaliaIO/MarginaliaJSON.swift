@@ -1,0 +1,248 @@
+public import MarginaliaCore
+
+/// Marginalia document JSON, version 1: the interchange format every scorer reads.
+///
+/// Writing streams bytes with keys in a fixed order (the order of the format's specification; feature keys
+/// sorted), offsets in Unicode scalars. Reading accepts the same and checks that every annotation's `text`
+/// equals the document text it spans.
+public enum MarginaliaJSON {
+    public static let formatName = "marginalia/1"
+    public static let offsetUnit = "unicode-scalar"
+
+    /// Options for writing.
+    public struct WriteOptions: Sendable {
+        /// Only these layers are written; nil writes all.
+        public var layers: Set<String>?
+        /// Indent for people rather than one line for machines.
+        public var pretty: Bool
+
+        public init(layers: Set<String>? = nil, pretty: Bool = false) {
+            self.layers = layers
+            self.pretty = pretty
+        }
+    }
+
+    /// Encodes one document as a single line of JSON (no trailing newline).
+    public static func encode(_ annotated: AnnotatedDocument, options: WriteOptions = WriteOptions()) -> [UInt8] {
+        var writer = JSONWriter(capacity: annotated.document.utf8.count * 2 + 1024)
+        encode(annotated, options: options, into: &writer)
+        return writer.bytes
+    }
+
+    /// Encodes one document into `writer`.
+    public static func encode(_ annotated: AnnotatedDocument, options: WriteOptions = WriteOptions(), into w: inout JSONWriter) {
+        let document = annotated.document
+        var annotations = annotated.store.all
+        if let layers = options.layers { annotations.removeAll { !layers.contains($0.layer) } }
+        let offsets = ScalarOffsets(document: document, annotations: annotations)
+        let nl: StaticString = options.pretty ? "\n" : ""
+        let i1: StaticString = options.pretty ? "  " : ""
+        let i2: StaticString = options.pretty ? "    " : ""
+        let sep: StaticString = options.pretty ? ": " : ":"
+
+        w.raw("{"); w.raw(nl)
+        w.raw(i1); w.raw("\"format\""); w.raw(sep); w.string(formatName); w.raw(","); w.raw(nl)
+        w.raw(i1); w.raw("\"offsetUnit\""); w.raw(sep); w.string(offsetUnit); w.raw(","); w.raw(nl)
+        w.raw(i1); w.raw("\"document\""); w.raw(sep); w.raw("{"); w.raw(nl)
+        w.raw(i2); w.raw("\"id\""); w.raw(sep); w.string(document.id); w.raw(","); w.raw(nl)
+        if let source = document.source {
+            w.raw(i2); w.raw("\"source\""); w.raw(sep); w.string(source); w.raw(","); w.raw(nl)
+        }
+        w.raw(i2); w.raw("\"mediaType\""); w.raw(sep); w.string(document.mediaType.rawValue); w.raw(","); w.raw(nl)
+        w.raw(i2); w.raw("\"text\""); w.raw(sep)
+        document.utf8.withUnsafeBufferPointer { w.string($0) }
+        w.raw(","); w.raw(nl)
+        w.raw(i2); w.raw("\"metadata\""); w.raw(sep); w.raw("{")
+        for (index, key) in document.metadata.keys.sorted().enumerated() {
+            if index > 0 { w.raw(",") }
+            w.string(key); w.raw(sep); w.string(document.metadata[key]!)
+        }
+        w.raw("}"); w.raw(nl)
+        w.raw(i1); w.raw("},"); w.raw(nl)
+        w.raw(i1); w.raw("\"annotations\""); w.raw(sep); w.raw("[")
+        document.utf8.withUnsafeBufferPointer { bytes in
+            for (index, annotation) in annotations.enumerated() {
+                if index > 0 { w.raw(",") }
+                w.raw(nl); w.raw(i2)
+                writeAnnotation(annotation, bytes: bytes, offsets: offsets, separator: sep, into: &w)
+            }
+        }
+        if !annotations.isEmpty { w.raw(nl); w.raw(i1) }
+        w.raw("]"); w.raw(nl)
+        w.raw("}")
+    }
+
+    private static func writeAnnotation(
+        _ a: Annotation, bytes: UnsafeBufferPointer<UInt8>, offsets: ScalarOffsets, separator sep: StaticString,
+        into w: inout JSONWriter
+    ) {
+        w.raw("{\"id\""); w.raw(sep); w.string(a.id)
+        w.raw(",\"layer\""); w.raw(sep); w.string(a.layer)
+        w.raw(",\"label\""); w.raw(sep); w.string(a.label)
+        w.raw(",\"start\""); w.raw(sep); w.int(offsets.scalarOffset(ofByte: a.span.start))
+        w.raw(",\"end\""); w.raw(sep); w.int(offsets.scalarOffset(ofByte: a.span.end))
+        w.raw(",\"text\""); w.raw(sep); w.string(UnsafeBufferPointer(rebasing: bytes[a.span.start..<a.span.end]))
+        if !a.features.isEmpty {
+            w.raw(",\"features\""); w.raw(sep); writeFeatures(a.features, into: &w)
+        }
+        if !a.roles.isEmpty {
+            w.raw(",\"roles\""); w.raw(sep); w.raw("{")
+            for (index, role) in a.roles.keys.sorted().enumerated() {
+                if index > 0 { w.raw(",") }
+                w.string(role); w.raw(sep)
+                let targets = a.roles[role]!
+                if targets.count == 1 {
+                    w.string(targets[0])
+                } else {
+                    w.raw("[")
+                    for (k, target) in targets.enumerated() {
+                        if k > 0 { w.raw(",") }
+                        w.string(target)
+                    }
+                    w.raw("]")
+                }
+            }
+            w.raw("}")
+        }
+        w.raw(",\"producer\""); w.raw(sep); w.string(a.producer)
+        if let confidence = a.confidence {
+            w.raw(",\"confidence\""); w.raw(sep); w.double(confidence)
+        }
+        w.raw("}")
+    }
+
+    static func writeFeatures(_ features: [String: FeatureValue], into w: inout JSONWriter) {
+        w.raw("{")
+        for (index, key) in features.keys.sorted().enumerated() {
+            if index > 0 { w.raw(",") }
+            w.string(key)
+            w.raw(":")
+            writeFeature(features[key]!, into: &w)
+        }
+        w.raw("}")
+    }
+
+    static func writeFeature(_ value: FeatureValue, into w: inout JSONWriter) {
+        switch value {
+        case .string(let text): w.string(text)
+        case .int(let number): w.int(number)
+        case .double(let number): w.double(number)
+        case .bool(let flag): w.bool(flag)
+        case .list(let items):
+            w.raw("[")
+            for (index, item) in items.enumerated() {
+                if index > 0 { w.raw(",") }
+                writeFeature(item, into: &w)
+            }
+            w.raw("]")
+        case .map(let members): writeFeatures(members, into: &w)
+        }
+    }
+
+    // MARK: - Reading
+
+    /// Decodes a Marginalia JSON document.
+    /// - Parameter name: the file named in errors.
+    /// - Throws: ``MarginaliaError`` `.invalidInput` naming the file and the problem (line and column for syntax).
+    public static func decode(_ bytes: [UInt8], name: String) throws -> AnnotatedDocument {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes)
+        } catch let error as MarginaliaError {
+            throw error.at(name)
+        }
+        return try decode(value, name: name)
+    }
+
+    /// Decodes a parsed Marginalia JSON document.
+    public static func decode(_ value: JSONValue, name: String) throws -> AnnotatedDocument {
+        func fail(_ message: String) -> MarginaliaError {
+            MarginaliaError(.invalidInput, message, location: name)
+        }
+        guard case .object = value else { throw fail("expected a JSON object") }
+        if let format = value["format"], format.stringValue != formatName {
+            throw fail("unsupported format \(format.stringValue.map { "'\($0)'" } ?? "value"); expected '\(formatName)'")
+        }
+        if let unit = value["offsetUnit"], unit.stringValue != offsetUnit {
+            throw fail("unsupported offsetUnit; expected '\(offsetUnit)'")
+        }
+        guard let documentValue = value["document"], case .object = documentValue else { throw fail("missing 'document' object") }
+        guard let text = documentValue["text"]?.stringValue else { throw fail("missing 'document.text'") }
+        let id = documentValue["id"]?.stringValue ?? defaultID(for: name)
+        var metadata: [String: String] = [:]
+        for (key, member) in documentValue["metadata"]?.objectValue ?? [:] {
+            metadata[key] = member.stringValue ?? member.featureValue?.displayText
+        }
+        let mediaType = documentValue["mediaType"]?.stringValue.map(MediaType.init(rawValue:)) ?? .plainText
+        let document = Document(
+            id: id, source: documentValue["source"]?.stringValue, mediaType: mediaType, text: text, metadata: metadata)
+        guard let list = (value["annotations"] ?? .array([])).arrayValue else { throw fail("'annotations' is not an array") }
+
+        var scalarOffsets: [Int] = []
+        scalarOffsets.reserveCapacity(list.count * 2)
+        for item in list {
+            if let start = item["start"]?.intValue { scalarOffsets.append(start) }
+            if let end = item["end"]?.intValue { scalarOffsets.append(end) }
+        }
+        let toBytes = ScalarOffsets.byteOffsets(utf8: document.utf8, scalarOffsets: scalarOffsets)
+        var annotations: [Annotation] = []
+        annotations.reserveCapacity(list.count)
+        for (index, item) in list.enumerated() {
+            let label = "annotation \(index + 1)"
+            guard case .object = item else { throw fail("\(label) is not an object") }
+            guard let annotationID = item["id"]?.stringValue, !annotationID.isEmpty else { throw fail("\(label) has no string 'id'") }
+            guard let layer = item["layer"]?.stringValue, let annotationLabel = item["label"]?.stringValue else {
+                throw fail("annotation '\(annotationID)' needs string 'layer' and 'label'")
+            }
+            guard let start = item["start"]?.intValue, let end = item["end"]?.intValue, start <= end,
+                let byteStart = toBytes[start], let byteEnd = toBytes[end]
+            else {
+                throw fail("annotation '\(annotationID)' has offsets outside the text or start after end")
+            }
+            let span = TextSpan(byteStart, byteEnd)
+            if let expected = item["text"]?.stringValue, !document.utf8[byteStart..<byteEnd].elementsEqual(expected.utf8) {
+                throw fail("annotation '\(annotationID)': 'text' does not match document.text[\(start):\(end)]")
+            }
+            var roles: [String: [String]] = [:]
+            for (role, target) in item["roles"]?.objectValue ?? [:] {
+                switch target {
+                case .string(let targetID): roles[role] = [targetID]
+                case .array(let targets):
+                    roles[role] = try targets.map {
+                        guard let targetID = $0.stringValue else { throw fail("annotation '\(annotationID)': role '\(role)' must hold ids") }
+                        return targetID
+                    }
+                default: throw fail("annotation '\(annotationID)': role '\(role)' must be an id or a list of ids")
+                }
+            }
+            annotations.append(
+                Annotation(
+                    id: annotationID, layer: layer, label: annotationLabel, span: span,
+                    features: item["features"]?.objectValue?.compactMapValues(\.featureValue) ?? [:],
+                    roles: roles, producer: item["producer"]?.stringValue ?? "unknown",
+                    confidence: item["confidence"]?.doubleValue))
+        }
+        let store: AnnotationStore
+        do {
+            store = try AnnotationStore(annotations)
+        } catch let error as MarginaliaError {
+            throw error.at(name)
+        }
+        for annotation in annotations {
+            for (role, targets) in annotation.roles {
+                for target in targets where !store.contains(id: target) {
+                    throw fail("annotation '\(annotation.id)': role '\(role)' refers to unknown annotation '\(target)'")
+                }
+            }
+        }
+        return AnnotatedDocument(document: document, store: store)
+    }
+
+    /// A document id from a path: the file name without its extension.
+    public static func defaultID(for path: String) -> String {
+        var name = Substring(path)
+        if let slash = name.lastIndex(of: "/") { name = name[name.index(after: slash)...] }
+        if let dot = name.lastIndex(of: "."), dot != name.startIndex { name = name[..<dot] }
+        return name.isEmpty ? "document" : String(name)
+    }
+}

@@ -1,0 +1,3 @@
+import MarginaliaCLI
+
+Marginalia.main()
