@@ -56,7 +56,7 @@ public struct AnnotationStore: Sendable {
 
     /// Annotations of `layer` that contain the whole of `span`, e.g. the sentence around an entity.
     public func containing(_ span: TextSpan, in layer: String) -> [Annotation] {
-        overlapping(span, in: layer).filter { $0.span.contains(span) }
+        layers[layer]?.containing(span) ?? []
     }
 
     /// A fresh id `prefix-N`, never used in this store.

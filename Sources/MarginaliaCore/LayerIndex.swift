@@ -80,6 +80,24 @@ struct LayerIndex: Sendable {
         collectOverlapping(span, mid + 1, hi, into: &result)
     }
 
+    /// Annotations containing the whole of `span` (empty spans included), in span order.
+    func containing(_ span: TextSpan) -> [Annotation] {
+        var result: [Annotation] = []
+        collectContaining(span, 0, items.count, into: &result)
+        return result
+    }
+
+    private func collectContaining(_ span: TextSpan, _ lo: Int, _ hi: Int, into result: inout [Annotation]) {
+        guard lo < hi else { return }
+        let mid = (lo + hi) / 2
+        if subtreeMaxEnd[mid] < span.end { return }
+        collectContaining(span, lo, mid, into: &result)
+        let candidate = items[mid]
+        if candidate.span.start > span.start { return }
+        if candidate.span.end >= span.end { result.append(candidate) }
+        collectContaining(span, mid + 1, hi, into: &result)
+    }
+
     /// Annotations lying entirely inside `span`, in span order: a binary search for the first start, then a scan
     /// of the annotations that start inside the span.
     func inside(_ span: TextSpan) -> [Annotation] {

@@ -23,18 +23,49 @@ public enum HTMLLoader {
     ]
 
     /// An element whose span becomes a markup annotation when it closes.
-    private struct Open {
+    struct Open {
         var name: String
         var start: Int
         var label: String?
         var features: [String: FeatureValue]
     }
 
+    /// The stack of open elements, with the positions of each name so that closing a tag that is not open, or
+    /// finding the innermost open one, costs O(1) rather than a scan of a deeply nested stack.
+    struct OpenElements {
+        private var stack: [Open] = []
+        private var positions: [String: [Int]] = [:]
+
+        func isOpen(_ name: String) -> Bool { !(positions[name]?.isEmpty ?? true) }
+        func lastIndex(of name: String) -> Int? { positions[name]?.last }
+
+        mutating func append(_ element: Open) {
+            positions[element.name, default: []].append(stack.count)
+            stack.append(element)
+        }
+
+        /// Closes the innermost open `name` and everything opened inside it.
+        mutating func close(_ name: String, out: inout MarkupBuilder) {
+            guard let index = lastIndex(of: name) else { return }
+            while stack.count > index { closeTop(out: &out) }
+        }
+
+        mutating func closeAll(out: inout MarkupBuilder) {
+            while !stack.isEmpty { closeTop(out: &out) }
+        }
+
+        private mutating func closeTop(out: inout MarkupBuilder) {
+            let open = stack.removeLast()
+            positions[open.name]!.removeLast()
+            if let label = open.label { out.addMarkup(label, from: open.start, features: open.features) }
+        }
+    }
+
     /// Converts HTML bytes (valid UTF-8) into an annotated document.
     public static func load(_ input: [UInt8], id: String, source: String?, warnings: [String] = []) -> AnnotatedDocument {
         var out = MarkupBuilder(producer: "html@\(version)", capacity: input.count / 2)
         var metadata: [String: String] = [:]
-        var stack: [Open] = []
+        var stack = OpenElements()
         var preDepth = 0
         var headDepth = 0
         input.withUnsafeBufferPointer { bytes in
@@ -86,7 +117,7 @@ public enum HTMLLoader {
                 }
                 if headDepth > 0 { continue }
                 if tag.closing {
-                    closeElement(name, stack: &stack, out: &out)
+                    stack.close(name, out: &out)
                     if name == "pre" { preDepth = max(0, preDepth - 1) }
                     if paragraphBlocks.contains(name) { out.requestBreak(2) } else if lineBlocks.contains(name) { out.requestBreak(1) }
                     continue
@@ -96,17 +127,17 @@ public enum HTMLLoader {
                 switch name {
                 case "br": out.append(UInt8(ascii: "\n"))
                 case "td", "th":
-                    if let last = out.lastByte, last != UInt8(ascii: "\n"), last != UInt8(ascii: "\t") { out.append(UInt8(ascii: "\t")) }
+                    if !out.hasPendingBreak, let last = out.lastByte, last != UInt8(ascii: "\n"), last != UInt8(ascii: "\t") {
+                        out.append(UInt8(ascii: "\t"))
+                    }
                 case "img":
                     break
                 default: break
                 }
                 if name == "li" {
                     // An open item closes when the next one opens in the same list.
-                    if let item = stack.lastIndex(where: { $0.name == "li" }),
-                        !stack[item...].contains(where: { $0.name == "ul" || $0.name == "ol" })
-                    {
-                        closeElement("li", stack: &stack, out: &out)
+                    if stack.isOpen("li"), stack.lastIndex(of: "li")! > max(stack.lastIndex(of: "ul") ?? -1, stack.lastIndex(of: "ol") ?? -1) {
+                        stack.close("li", out: &out)
                     }
                 }
                 if name == "pre" { preDepth += 1 }
@@ -138,18 +169,8 @@ public enum HTMLLoader {
             }
             flushText(n)
         }
-        while !stack.isEmpty { closeTop(&stack, out: &out) }
+        stack.closeAll(out: &out)
         return out.finish(id: id, source: source, mediaType: .html, metadata: metadata, warnings: warnings)
-    }
-
-    private static func closeElement(_ name: String, stack: inout [Open], out: inout MarkupBuilder) {
-        guard let index = stack.lastIndex(where: { $0.name == name }) else { return }
-        while stack.count > index { closeTop(&stack, out: &out) }
-    }
-
-    private static func closeTop(_ stack: inout [Open], out: inout MarkupBuilder) {
-        let open = stack.removeLast()
-        if let label = open.label { out.addMarkup(label, from: open.start, features: open.features) }
     }
 
     /// Appends text with references decoded and, outside `<pre>`, white space collapsed.

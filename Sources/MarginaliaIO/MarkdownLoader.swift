@@ -269,12 +269,14 @@ public enum MarkdownLoader {
 
         mutating func blocks(_ lines: ArraySlice<Line>, depth: Int, paragraphBreak: Int) {
             var i = lines.startIndex
+            var previousWasListItem = false
             while i < lines.endIndex {
                 let line = lines[i]
                 if isBlank(line) {
                     i += 1
                     continue
                 }
+                if listMarker(line) == nil || depth >= MarkdownLoader.maximumDepth { previousWasListItem = false }
                 if let opened = fence(line) {
                     var k = i + 1
                     while k < lines.endIndex {
@@ -351,13 +353,15 @@ public enum MarkdownLoader {
                         k += 1
                     }
                     while let last = inner.last, isBlank(last) { inner.removeLast() }
-                    out.requestBreak(1)
+                    // A list is set off from what precedes it like any block; its items by single newlines.
+                    out.requestBreak(previousWasListItem ? 1 : paragraphBreak)
                     let start = out.count
                     blocks(inner[...], depth: depth + 1, paragraphBreak: 1)
                     out.addMarkup("list-item", from: start, features: ["ordered": .bool(marker.ordered)])
                     out.requestBreak(1)
                     i = k
                     if i < lines.endIndex, listMarker(lines[i]) == nil { out.requestBreak(paragraphBreak) }
+                    previousWasListItem = true
                     continue
                 }
                 if indent(line) >= 4 {

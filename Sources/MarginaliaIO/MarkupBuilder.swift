@@ -17,6 +17,8 @@ struct MarkupBuilder {
     }
 
     var count: Int { bytes.count }
+    /// True when a line break waits for the next text.
+    var hasPendingBreak: Bool { pendingNewlines > 0 }
     var lastByte: UInt8? { bytes.last }
 
     /// Asks for `newlines` line breaks (1 = new line, 2 = blank line) before the next text.
@@ -74,6 +76,9 @@ struct MarkupBuilder {
 
     /// The finished document: text, markup annotations with ids, and metadata.
     func finish(id: String, source: String?, mediaType: MediaType, metadata: [String: String], warnings: [String]) -> AnnotatedDocument {
+        // Trailing white space is layout, not text; markup spans are already trimmed, so none reaches into it.
+        var bytes = self.bytes
+        while let last = bytes.last, Self.isSpace(last) { bytes.removeLast() }
         let document = Document(id: id, source: source, mediaType: mediaType, validUTF8: bytes, metadata: metadata)
         var store = AnnotationStore()
         var annotations = markup

@@ -1,0 +1,139 @@
+import Testing
+import Foundation
+import MarginaliaCore
+@testable import MarginaliaIO
+
+@Suite("JSON parsing and writing")
+struct JSONTests {
+    @Test func parsesEveryKindOfValue() throws {
+        let value = try JSONParser.parse(#"{"a": [1, -2.5, 3e2, true, false, null], "s": "x\"\\\/\n\u00e9\ud83d\ude00", "o": {}}"#)
+        #expect(value["a"] == .array([.int(1), .double(-2.5), .double(300), .bool(true), .bool(false), .null]))
+        #expect(value["s"] == .string("x\"\\/\né😀"))
+        #expect(value["o"] == .object([:]))
+    }
+
+    @Test func reportsLineAndColumn() {
+        let error = #expect(throws: MarginaliaError.self) { try JSONParser.parse("{\n  \"a\": 1,\n  \"b\" 2\n}") }
+        #expect(error?.line == 3)
+        #expect(error?.column == 7)
+        #expect(error?.message == "invalid JSON: expected ':'")
+    }
+
+    @Test(arguments: ["", "{", "[1,]", "{\"a\":}", "\"unterminated", "01", "1.", "tru", "[1] 2", "\"\u{01}\"", "{\"a\" 1}"])
+    func rejectsMalformedJSON(text: String) {
+        #expect(throws: MarginaliaError.self) { try JSONParser.parse(text) }
+    }
+
+    @Test func refusesExcessiveNesting() {
+        let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        let error = #expect(throws: MarginaliaError.self) { try JSONParser.parse(deep) }
+        #expect(error?.message.contains("nested deeper") == true)
+    }
+
+    @Test func writerEscapesAndRoundTrips() throws {
+        var writer = JSONWriter()
+        let original: JSONValue = .object(["k": .array([.string("a\"b\\c\n\t\u{01}é"), .int(-42), .double(0.25), .double(2), .bool(true), .null])])
+        writer.value(original)
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == #"{"k":["a\"b\\c\n\t\u0001é",-42,0.25,2.0,true,null]}"#)
+        #expect(try JSONParser.parse(writer.bytes) == .object(["k": .array([.string("a\"b\\c\n\t\u{01}é"), .int(-42), .double(0.25), .double(2), .bool(true), .null])]))
+    }
+
+    @Test func nonFiniteNumbersBecomeNull() {
+        var writer = JSONWriter()
+        writer.double(.nan)
+        writer.double(.infinity)
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == "nullnull")
+    }
+}
+
+@Suite("Marginalia JSON")
+struct MarginaliaJSONTests {
+    func sample() throws -> AnnotatedDocument {
+        let text = "Zarif 👍🏽 said “Tehran’s view” in Malmö."
+        let document = Document(id: "doc", source: "x.txt", text: text, metadata: ["title": "T"])
+        func span(_ needle: String) -> TextSpan {
+            let range = text.range(of: needle)!
+            return TextSpan(text.utf8.distance(from: text.startIndex, to: range.lowerBound), text.utf8.distance(from: text.startIndex, to: range.upperBound))
+        }
+        var store = AnnotationStore()
+        try store.add(contentsOf: [
+            Annotation(id: "e1", layer: "entity", label: "PERSON", span: span("Zarif"), features: ["canonical": "Mohammad Javad Zarif", "n": 2, "w": 0.5, "ok": true, "tags": .list(["a", "b"]), "m": .map(["k": "v"])], producer: "entity@1.0.0", confidence: 0.9),
+            Annotation(id: "e2", layer: "entity", label: "GPE", span: span("Tehran"), features: ["canonical": "Iran"], producer: "entity@1.0.0"),
+            Annotation(id: "c1", layer: "citation", label: "content", span: span("Tehran’s view"), producer: "citation@1.0.0"),
+            Annotation(id: "c2", layer: "citation", label: "attribution", span: span("Zarif 👍🏽 said “Tehran’s view”"), roles: ["source": ["e1"], "content": ["c1", "e2"]], producer: "citation@1.0.0"),
+        ])
+        return AnnotatedDocument(document: document, store: store)
+    }
+
+    @Test func writesTheSpecifiedShapeWithScalarOffsets() throws {
+        let annotated = try sample()
+        let bytes = MarginaliaJSON.encode(annotated)
+        let value = try JSONParser.parse(bytes)
+        #expect(value["format"] == .string("marginalia/1"))
+        #expect(value["offsetUnit"] == .string("unicode-scalar"))
+        #expect(value["document"]?["id"] == .string("doc"))
+        #expect(value["document"]?["metadata"]?["title"] == .string("T"))
+        let text = annotated.document.text
+        for item in value["annotations"]!.arrayValue! {
+            let start = item["start"]!.intValue!, end = item["end"]!.intValue!
+            #expect(scalarSlice(text, start, end) == item["text"]!.stringValue!)
+        }
+        let tehran = value["annotations"]!.arrayValue!.first { $0["id"] == .string("e2") }!
+        #expect(tehran["start"] == .int(15))
+        // Keys appear in the specification's order.
+        let line = String(decoding: bytes, as: UTF8.self)
+        let order = ["\"format\"", "\"offsetUnit\"", "\"document\"", "\"annotations\""].map { line.range(of: $0)!.lowerBound }
+        #expect(order == order.sorted())
+    }
+
+    @Test func roundTripsEverything() throws {
+        let original = try sample()
+        for pretty in [false, true] {
+            let bytes = MarginaliaJSON.encode(original, options: .init(pretty: pretty))
+            let decoded = try MarginaliaJSON.decode(bytes, name: "x.json")
+            #expect(decoded.document.text == original.document.text)
+            #expect(decoded.document.metadata == original.document.metadata)
+            #expect(decoded.store.all == original.store.all)
+        }
+    }
+
+    @Test func writesOnlyChosenLayers() throws {
+        let bytes = MarginaliaJSON.encode(try sample(), options: .init(layers: ["entity"]))
+        let layers = Set(try JSONParser.parse(bytes)["annotations"]!.arrayValue!.compactMap { $0["layer"]?.stringValue })
+        #expect(layers == ["entity"])
+    }
+
+    @Test(arguments: [
+        (#"{"format":"marginalia/2","document":{"text":"x"},"annotations":[]}"#, "unsupported format"),
+        (#"{"document":{"id":"d"},"annotations":[]}"#, "missing 'document.text'"),
+        (#"{"document":{"text":"abc"},"annotations":[{"id":"a","layer":"l","label":"x","start":0,"end":2,"text":"ac"}]}"#, "does not match"),
+        (#"{"document":{"text":"abc"},"annotations":[{"id":"a","layer":"l","label":"x","start":2,"end":9}]}"#, "outside the text"),
+        (#"{"document":{"text":"abc"},"annotations":[{"id":"a","layer":"l","label":"x","start":0,"end":1,"roles":{"r":"zz"}}]}"#, "unknown annotation 'zz'"),
+        (#"{"document":{"text":"abc"},"annotations":[{"id":"a","layer":"l","label":"x","start":0,"end":1},{"id":"a","layer":"l","label":"x","start":0,"end":1}]}"#, "duplicate annotation id"),
+    ])
+    func rejectsInvalidDocuments(json: String, expected: String) {
+        let error = #expect(throws: MarginaliaError.self) { try MarginaliaJSON.decode(Array(json.utf8), name: "bad.json") }
+        #expect(error?.description.hasPrefix("bad.json") == true)
+        #expect(error?.message.contains(expected) == true)
+    }
+
+    @Test func convertsOffsetsBothWays() {
+        let text = Array("a👍é b".utf8)
+        let toScalars = ScalarOffsets(utf8: text, byteOffsets: [0, 1, 5, 7, 9])
+        #expect([0, 1, 5, 7, 9].map(toScalars.scalarOffset(ofByte:)) == [0, 1, 2, 3, 5])
+        let toBytes = ScalarOffsets.byteOffsets(utf8: text, scalarOffsets: [0, 2, 3, 5, 6])
+        #expect(toBytes == [0: 0, 2: 5, 3: 7, 5: 9])
+    }
+
+    @Test func readsRequestsAndDocumentsFromJSONLines() throws {
+        var reader = JSONLinesReader(name: "in.jsonl")
+        let request = try reader.document(fromLine: Array(#"{"id": "n1", "text": "Hello *there*", "mediaType": "text/markdown"}"#.utf8))
+        #expect(request?.id == "n1")
+        #expect(request?.document.text == "Hello there")
+        #expect(try reader.document(fromLine: Array("   ".utf8)) == nil)
+        let whole = MarginaliaJSON.encode(try sample())
+        #expect(try reader.document(fromLine: whole)?.store.count == 4)
+        let error = #expect(throws: MarginaliaError.self) { try reader.document(fromLine: Array(#"{"id": 1}"#.utf8)) }
+        #expect(error?.description == "in.jsonl:4: expected an object with a string 'text'")
+    }
+}
