@@ -32,11 +32,28 @@ let package = Package(
             resources: [.embedInCode("Resources/html-entities.tsv")],
             swiftSettings: strictSettings
         ),
+        .systemLibrary(
+            name: "CLibEdit",
+            path: "Sources/CLibEdit",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
+        ),
+        .target(
+            name: "CLineEditShim",
+            dependencies: ["CLibEdit"],
+            path: "Sources/CLineEditShim"
+        ),
+        .target(
+            name: "LineEditing",
+            dependencies: ["CLibEdit", "CLineEditShim"],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "MarginaliaCLI",
             dependencies: [
                 "MarginaliaCore",
                 "MarginaliaIO",
+                "LineEditing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

@@ -9,6 +9,11 @@ func writeToStandardError(_ pointer: UnsafeRawPointer, _ count: Int) -> Int {
     write(2, pointer, count)
 }
 
+@inline(__always)
+func writeToStandardOutput(_ pointer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(1, pointer, count)
+}
+
 /// True when the file descriptor is a terminal.
 func isTerminal(_ descriptor: Int32) -> Bool {
     isatty(descriptor) == 1

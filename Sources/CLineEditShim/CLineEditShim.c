@@ -1,0 +1,125 @@
+#include "CLineEditShim.h"
+
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static volatile sig_atomic_t interrupted = 0;
+static char *prompt_text = NULL;
+static void *client_data = NULL;
+
+int mgl_setup_locale(void) {
+    setlocale(LC_CTYPE, "");
+    const char *codeset = nl_langinfo(CODESET);
+    if (codeset == NULL || (strcasecmp(codeset, "UTF-8") != 0 && strcasecmp(codeset, "utf8") != 0)) {
+        if (setlocale(LC_CTYPE, "C.UTF-8") == NULL) setlocale(LC_CTYPE, "C.utf8");
+        codeset = nl_langinfo(CODESET);
+    }
+    return codeset != NULL && (strcasecmp(codeset, "UTF-8") == 0 || strcasecmp(codeset, "utf8") == 0);
+}
+
+static void on_sigint(int signal_number) {
+    (void)signal_number;
+    interrupted = 1;
+}
+
+void mgl_install_sigint_handler(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = on_sigint;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0;  // no SA_RESTART: el_gets must return on Ctrl-C
+    sigaction(SIGINT, &action, NULL);
+}
+
+int mgl_take_interrupt(void) {
+    int was = interrupted;
+    interrupted = 0;
+    return was;
+}
+
+int mgl_interrupt_pending(void) { return interrupted; }
+
+static char *prompt_function(EditLine *editor) {
+    (void)editor;
+    return prompt_text != NULL ? prompt_text : "";
+}
+
+EditLine *mgl_el_init(const char *program) {
+    EditLine *editor = el_init(program, stdin, stdout, stderr);
+    if (editor != NULL) {
+        el_set(editor, EL_PROMPT, prompt_function);
+        el_set(editor, EL_SIGNAL, 0);
+    }
+    return editor;
+}
+
+void mgl_el_end(EditLine *editor) { el_end(editor); }
+
+void mgl_el_set_prompt(EditLine *editor, const char *prompt) {
+    (void)editor;
+    free(prompt_text);
+    prompt_text = strdup(prompt);
+}
+
+void mgl_el_set_editor(EditLine *editor, const char *mode) { el_set(editor, EL_EDITOR, mode); }
+
+void mgl_el_set_history(EditLine *editor, History *history) { el_set(editor, EL_HIST, history, history); }
+
+void mgl_el_set_clientdata(EditLine *editor, void *data) {
+    client_data = data;
+    el_set(editor, EL_CLIENTDATA, data);
+}
+
+void *mgl_el_get_clientdata(EditLine *editor) {
+    void *data = NULL;
+    if (el_get(editor, EL_CLIENTDATA, &data) != 0 || data == NULL) return client_data;
+    return data;
+}
+
+void mgl_el_add_function(EditLine *editor, const char *name, const char *help, unsigned char (*function)(EditLine *, int)) {
+    el_set(editor, EL_ADDFN, name, help, function);
+}
+
+void mgl_el_bind(EditLine *editor, const char *key, const char *function) {
+    el_set(editor, EL_BIND, key, function, NULL);
+}
+
+const char *mgl_el_gets(EditLine *editor, int *count) { return el_gets(editor, count); }
+
+History *mgl_history_init(int size) {
+    History *hist = history_init();
+    if (hist == NULL) return NULL;
+    HistEvent event;
+    history(hist, &event, H_SETSIZE, size);
+    history(hist, &event, H_SETUNIQUE, 1);
+    return hist;
+}
+
+void mgl_history_end(History *hist) { history_end(hist); }
+
+int mgl_history_enter(History *hist, const char *line) {
+    HistEvent event;
+    return history(hist, &event, H_ENTER, line);
+}
+
+int mgl_history_load(History *hist, const char *path) {
+    HistEvent event;
+    return history(hist, &event, H_LOAD, path);
+}
+
+int mgl_history_save(History *hist, const char *path) {
+    HistEvent event;
+    return history(hist, &event, H_SAVE, path);
+}
+
+void mgl_history_each(History *hist, void (*visit)(const char *, void *), void *context) {
+    HistEvent event;
+    if (history(hist, &event, H_LAST) != 0) return;
+    do {
+        visit(event.str, context);
+    } while (history(hist, &event, H_PREV) == 0);
+}
