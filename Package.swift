@@ -75,7 +75,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MarginaliaCLITests",
-            dependencies: ["MarginaliaCLI", "marginalia"],
+            dependencies: ["MarginaliaCLI", "LineEditing", "marginalia"],
             swiftSettings: strictSettings
         ),
     ]

@@ -33,6 +33,11 @@ void mgl_install_sigint_handler(void) {
     sigemptyset(&action.sa_mask);
     action.sa_flags = 0;  // no SA_RESTART: el_gets must return on Ctrl-C
     sigaction(SIGINT, &action, NULL);
+    // A parent (a test runner, a job control wrapper) may have left SIGINT blocked; an analyst's Ctrl-C must arrive.
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
 int mgl_take_interrupt(void) {
@@ -67,7 +72,7 @@ void mgl_el_set_prompt(EditLine *editor, const char *prompt) {
 
 void mgl_el_set_editor(EditLine *editor, const char *mode) { el_set(editor, EL_EDITOR, mode); }
 
-void mgl_el_set_history(EditLine *editor, History *history) { el_set(editor, EL_HIST, history, history); }
+void mgl_el_set_history(EditLine *editor, History *hist) { el_set(editor, EL_HIST, history, hist); }
 
 void mgl_el_set_clientdata(EditLine *editor, void *data) {
     client_data = data;

@@ -10,7 +10,7 @@ struct RootCommand: ParsableCommand {
             `marginalia help ANALYZER` explains an analyzer with its options and examples.
             """,
         version: Marginalia.version,
-        subcommands: [ReplCommand.self, AnnotateCommand.self, AnalyzersCommand.self],
+        subcommands: [ReplCommand.self, AnnotateCommand.self, AnalyzersCommand.self, BenchCommand.self],
         defaultSubcommand: ReplCommand.self
     )
 }
