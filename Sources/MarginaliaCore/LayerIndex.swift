@@ -62,40 +62,30 @@ struct LayerIndex: Sendable {
 
     /// Annotations sharing at least one byte with `span`, in span order.
     func overlapping(_ span: TextSpan) -> [Annotation] {
-        var result: [Annotation] = []
-        collectOverlapping(span, 0, items.count, into: &result)
-        return result
-    }
-
-    private func collectOverlapping(_ span: TextSpan, _ lo: Int, _ hi: Int, into result: inout [Annotation]) {
-        guard lo < hi else { return }
-        let mid = (lo + hi) / 2
-        // Nothing in this subtree ends after the query starts: no overlap possible.
-        if subtreeMaxEnd[mid] < span.start { return }
-        collectOverlapping(span, lo, mid, into: &result)
-        let candidate = items[mid]
-        // Everything right of mid starts at or after candidate; once that passes the query's end, stop.
-        if candidate.span.start > span.end { return }
-        if candidate.span.overlaps(span) { result.append(candidate) }
-        collectOverlapping(span, mid + 1, hi, into: &result)
+        collect(minimumEnd: span.start, maximumStart: span.end) { $0.overlaps(span) }
     }
 
     /// Annotations containing the whole of `span` (empty spans included), in span order.
     func containing(_ span: TextSpan) -> [Annotation] {
-        var result: [Annotation] = []
-        collectContaining(span, 0, items.count, into: &result)
-        return result
+        collect(minimumEnd: span.end, maximumStart: span.start) { $0.end >= span.end }
     }
 
-    private func collectContaining(_ span: TextSpan, _ lo: Int, _ hi: Int, into result: inout [Annotation]) {
-        guard lo < hi else { return }
-        let mid = (lo + hi) / 2
-        if subtreeMaxEnd[mid] < span.end { return }
-        collectContaining(span, lo, mid, into: &result)
-        let candidate = items[mid]
-        if candidate.span.start > span.start { return }
-        if candidate.span.end >= span.end { result.append(candidate) }
-        collectContaining(span, mid + 1, hi, into: &result)
+    /// Walks the implicit tree in order, skipping subtrees whose greatest end is below `minimumEnd` and stopping
+    /// at the first start past `maximumStart` (everything after it starts later still).
+    private func collect(minimumEnd: Int, maximumStart: Int, where accepts: (TextSpan) -> Bool) -> [Annotation] {
+        var result: [Annotation] = []
+        func visit(_ lo: Int, _ hi: Int) -> Bool {
+            guard lo < hi else { return true }
+            let mid = (lo + hi) / 2
+            if subtreeMaxEnd[mid] < minimumEnd { return true }
+            if !visit(lo, mid) { return false }
+            let candidate = items[mid]
+            if candidate.span.start > maximumStart { return false }
+            if accepts(candidate.span) { result.append(candidate) }
+            return visit(mid + 1, hi)
+        }
+        _ = visit(0, items.count)
+        return result
     }
 
     /// Annotations lying entirely inside `span`, in span order: a binary search for the first start, then a scan
