@@ -13,7 +13,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "marginalia", targets: ["marginalia"]),
-        .library(name: "MarginaliaKit", targets: ["MarginaliaCore", "MarginaliaIO", "MarginaliaCLI"]),
+        .library(name: "MarginaliaKit", targets: ["MarginaliaCore", "MarginaliaIO", "MarginaliaCLI", "EntityAnalyzer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -30,6 +30,19 @@ let package = Package(
             dependencies: ["MarginaliaCore"],
             exclude: ["Resources/make-html-entities.py"],
             resources: [.embedInCode("Resources/html-entities.tsv")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "EntityAnalyzer",
+            dependencies: ["MarginaliaCore"],
+            path: "Plugins/Entity",
+            exclude: ["Resources/make-knowledge-base.py"],
+            resources: [
+                .embedInCode("Resources/curated.tsv"),
+                .embedInCode("Resources/countries.tsv"),
+                .embedInCode("Resources/cities.tsv"),
+                .embedInCode("Resources/first-names.tsv"),
+            ],
             swiftSettings: strictSettings
         ),
         .systemLibrary(
@@ -54,6 +67,7 @@ let package = Package(
                 "MarginaliaCore",
                 "MarginaliaIO",
                 "LineEditing",
+                "EntityAnalyzer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

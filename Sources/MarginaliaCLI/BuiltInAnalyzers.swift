@@ -1,9 +1,10 @@
 public import MarginaliaCore
+import EntityAnalyzer
 
 /// The analyzers that ship with Marginalia.
 public enum BuiltInAnalyzers {
     /// Every built-in analyzer type.
-    public static let types: [any Analyzer.Type] = [SegmentAnalyzer.self]
+    public static let types: [any Analyzer.Type] = [SegmentAnalyzer.self, EntityAnalyzer.self]
 
     /// A registry holding the built-ins.
     public static func registry() -> AnalyzerRegistry {

@@ -1,0 +1,78 @@
+/// Closed word lists the entity rules use: small, about English itself, so they live here rather than in data files.
+enum EntityLexicon {
+    /// Titles that precede a person's name and are not part of it.
+    static let titles: Set<String> = [
+        "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "professor", "gen", "gen.", "general",
+        "lt", "lt.", "col", "col.", "colonel", "maj", "maj.", "major", "capt", "capt.", "captain", "adm", "adm.",
+        "admiral", "sgt", "sgt.", "president", "vice", "prime", "minister", "secretary", "chancellor", "king", "queen",
+        "prince", "princess", "sheikh", "ayatollah", "imam", "pope", "senator", "sen", "sen.", "rep", "rep.",
+        "representative", "governor", "gov", "gov.", "mayor", "ambassador", "envoy", "spokesman", "spokeswoman",
+        "spokesperson", "deputy", "foreign", "defence", "defense", "interior", "finance", "energy", "economy",
+        "justice", "commander", "chief", "director", "chairman", "chairwoman", "leader", "judge", "justice",
+        "sir", "lord", "lady", "dame", "rabbi", "cardinal", "bishop", "emir", "sultan", "crown", "supreme",
+    ]
+
+    /// Last words that make a capitalised sequence an organisation.
+    static let organisationTails: Set<String> = [
+        "inc", "inc.", "corp", "corp.", "ltd", "ltd.", "llc", "plc", "co", "co.", "group", "bank", "university",
+        "college", "institute", "institution", "agency", "council", "committee", "commission", "party", "union",
+        "association", "federation", "foundation", "ministry", "department", "office", "corporation", "company",
+        "organization", "organisation", "army", "navy", "corps", "forces", "guard", "guards", "news", "times", "post",
+        "journal", "daily", "press", "tv", "radio", "network", "studies", "center", "centre", "court", "parliament",
+        "assembly", "fund", "club", "fc", "united", "brigade", "brigades", "front", "movement", "service", "services",
+        "authority", "board", "bureau", "police", "team", "airlines", "airways", "industries", "holdings",
+        "technologies", "systems", "energy", "oil", "gas", "petroleum", "motors", "media", "tribune", "herald",
+        "gazette", "telegraph", "observer", "review", "monitor", "society", "league", "alliance", "coalition",
+        "cabinet", "secretariat", "directorate", "administration", "school", "academy", "hospital", "church",
+    ]
+
+    /// First words that make a capitalised sequence an organisation ("Ministry of ...").
+    static let organisationHeads: Set<String> = [
+        "ministry", "department", "university", "bank", "council", "committee", "commission", "office", "institute",
+        "organization", "organisation", "agency", "federation", "union", "association", "party", "court", "board",
+        "bureau", "house", "academy", "center", "centre", "fund",
+    ]
+
+    /// Lower-case words that may join a capitalised name ("Ministry of Intelligence", "Bashar al-Assad").
+    static let connectors: Set<String> = ["of", "for", "and", "de", "del", "da", "al", "bin", "ibn", "van", "von", "der", "la", "le", "du", "on", "the", "&"]
+
+    static let months: [String: Int] = [
+        "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+        "september": 9, "october": 10, "november": 11, "december": 12, "jan.": 1, "feb.": 2, "mar.": 3, "apr.": 4,
+        "aug.": 8, "sept.": 9, "sep.": 9, "oct.": 10, "nov.": 11, "dec.": 12,
+    ]
+    static let weekdays: Set<String> = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    static let dateWords: Set<String> = ["today", "yesterday", "tomorrow"]
+
+    static let numberWords: Set<String> = [
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+        "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty",
+        "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion", "trillion", "dozen",
+        "dozens", "hundreds", "thousands", "millions", "billions",
+    ]
+    static let ordinals: Set<String> = [
+        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+        "twelfth", "twentieth", "hundredth",
+    ]
+    static let percentWords: Set<String> = ["percent", "per", "%", "percentage"]
+    static let currencyWords: Set<String> = ["dollars", "dollar", "euros", "euro", "pounds", "rubles", "roubles", "rials", "yuan", "lira", "liras", "manat", "yen"]
+    static let currencySymbols: Set<String> = ["$", "€", "£", "¥", "US$"]
+    static let units: Set<String> = [
+        "km", "kilometres", "kilometers", "miles", "metres", "meters", "tonnes", "tons", "barrels", "cubic", "kg",
+        "kilograms", "square", "hectares", "mw", "gw", "megawatts", "gigawatts", "bcm",
+    ]
+    static let locativePrepositions: Set<String> = ["in", "at", "from", "to", "near", "outside", "inside", "into", "across", "around", "via", "toward", "towards"]
+
+    /// Function words that are capitalised only at the start of a sentence.
+    static let stopWords: Set<String> = [
+        "the", "a", "an", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i", "you", "his",
+        "her", "their", "our", "my", "your", "but", "and", "or", "so", "yet", "if", "when", "while", "as", "in", "on",
+        "at", "for", "from", "to", "of", "by", "with", "after", "before", "since", "although", "though", "despite",
+        "however", "moreover", "meanwhile", "indeed", "not", "no", "nor", "there", "here", "what", "why", "how",
+        "who", "which", "where", "both", "neither", "either", "each", "every", "all", "some", "many", "most", "more",
+        "other", "such", "then", "thus", "also", "even", "only", "still", "perhaps", "maybe", "interestingly",
+        "closer", "collaboration", "data", "for", "during", "under", "over", "about", "against", "between", "among",
+        "according", "until", "unless", "because", "whether", "instead", "rather", "now", "today", "last", "next",
+        "new", "former", "recent", "several", "few", "much", "one", "two", "three", "first", "second", "third",
+    ]
+}

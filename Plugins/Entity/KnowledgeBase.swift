@@ -1,0 +1,170 @@
+import MarginaliaCore
+
+/// What the gazetteers know about a name: its label, the actor it stands for, and where that fact came from.
+struct KnowledgeEntry: Sendable {
+    var label: String
+    var kind: String
+    var canonical: String
+    /// The list the entry came from: `curated`, `countries`, `cities`, or a user gazetteer's path.
+    var source: String
+    /// For a capital city: the country its name can stand for ("Tehran" acting for Iran).
+    var governs: String?
+    var confidence: Double
+}
+
+/// A token trie over every name in the knowledge base, keyed by case-folded token hashes so that matching
+/// allocates nothing per token.
+struct PhraseTrie: Sendable {
+    struct Node: Sendable {
+        var children: [UInt64: Int32] = [:]
+        /// Entries ending here, best first.
+        var entries: [Int32] = []
+        /// The name's tokens as written, to check capitalisation on a match.
+        var surface: [String] = []
+    }
+
+    private(set) var nodes: [Node] = [Node()]
+
+    mutating func insert(_ tokens: [String], entry: Int32) {
+        var node = 0
+        for token in tokens {
+            let key = FoldedHash.of(token)
+            if let child = nodes[node].children[key] {
+                node = Int(child)
+            } else {
+                nodes.append(Node())
+                nodes[node].children[key] = Int32(nodes.count - 1)
+                node = nodes.count - 1
+            }
+        }
+        if nodes[node].entries.isEmpty { nodes[node].surface = tokens }
+        if !nodes[node].entries.contains(entry) { nodes[node].entries.append(entry) }
+    }
+
+    func child(of node: Int, _ key: UInt64) -> Int? {
+        nodes[node].children[key].map(Int.init)
+    }
+}
+
+/// FNV-1a over ASCII-case-folded bytes: a token's identity for the trie, computed without allocating.
+enum FoldedHash {
+    static func of(_ text: String) -> UInt64 {
+        var text = text
+        return text.withUTF8 { of($0, 0, $0.count) }
+    }
+
+    @inline(__always)
+    static func of(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var i = start
+        while i < end {
+            var byte = bytes[i]
+            if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+            i += 1
+        }
+        return hash
+    }
+}
+
+/// The entity analyzer's knowledge: curated actors, countries, capitals and cities, given names.
+struct KnowledgeBase: Sendable {
+    var entries: [KnowledgeEntry] = []
+    var trie = PhraseTrie()
+    var firstNames: Set<UInt64> = []
+
+    /// The built-in knowledge base, parsed once from the resources compiled into the binary.
+    static let builtIn: KnowledgeBase = {
+        var base = KnowledgeBase()
+        let curated = String(decoding: PackageResources.curated_tsv, as: UTF8.self)
+        let renames = base.addCurated(curated, source: "curated")
+        base.addCountries(String(decoding: PackageResources.countries_tsv, as: UTF8.self), renames: renames)
+        base.addCities(String(decoding: PackageResources.cities_tsv, as: UTF8.self), renames: renames)
+        for line in String(decoding: PackageResources.first_names_tsv, as: UTF8.self).split(separator: "\n") where !line.hasPrefix("#") {
+            base.firstNames.insert(FoldedHash.of(String(line)))
+        }
+        return base
+    }()
+
+    /// Adds a name for an entry; a leading lower-case "the" is dropped (the name is what is capitalised).
+    mutating func addName(_ name: String, entry: Int32) {
+        var tokens = Self.tokens(of: name)
+        if tokens.first == "the", tokens.count > 1 { tokens.removeFirst() }
+        guard let first = tokens.first, let lead = first.utf8.first, !(lead >= 0x61 && lead <= 0x7A) else { return }
+        trie.insert(tokens, entry: entry)
+    }
+
+    static func tokens(of name: String) -> [String] {
+        let bytes = Array(name.utf8)
+        return Tokenizer.tokenize(bytes).map { String(decoding: bytes[$0.start..<$0.end], as: UTF8.self) }
+    }
+
+    mutating func append(_ entry: KnowledgeEntry) -> Int32 {
+        entries.append(entry)
+        return Int32(entries.count - 1)
+    }
+
+    /// Curated rows: `LABEL<TAB>kind<TAB>canonical<TAB>names|...`; `RENAME` rows return generated → curated names.
+    /// - Throws: nothing; malformed rows are reported by ``parseErrors(_:source:)`` for user files.
+    @discardableResult
+    mutating func addCurated(_ text: String, source: String, confidence: Double = 0.95) -> [String: String] {
+        var renames: [String: String] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") && !line.isEmpty {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count >= 3 else { continue }
+            if fields[0] == "RENAME", fields.count >= 4 {
+                renames[fields[3]] = fields[2]
+                continue
+            }
+            let index = append(KnowledgeEntry(label: fields[0], kind: fields[1], canonical: fields[2], source: source, confidence: confidence))
+            // A nationality's canonical name is its country's, which is not itself a nationality.
+            if fields[0] != "NORP" { addName(fields[2], entry: index) }
+            if fields.count > 3 {
+                for alias in fields[3].split(separator: "|") where !alias.isEmpty { addName(String(alias), entry: index) }
+            }
+        }
+        return renames
+    }
+
+    /// Problems in a user gazetteer, as `path:line: message`.
+    static func parseErrors(_ text: String, source: String) -> [String] {
+        var errors: [String] = []
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.hasPrefix("#") && !line.isEmpty {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            if fields.count < 3 || fields[0].isEmpty || fields[2].isEmpty {
+                errors.append("\(source):\(number + 1): expected LABEL<TAB>kind<TAB>canonical<TAB>names, got \(fields.count) field\(fields.count == 1 ? "" : "s")")
+            }
+        }
+        return errors
+    }
+
+    mutating func addCountries(_ text: String, renames: [String: String]) {
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count >= 6 else { continue }
+            let canonical = renames[fields[0]] ?? fields[0]
+            let state = append(KnowledgeEntry(label: "GPE", kind: "state", canonical: canonical, source: "countries", confidence: 0.9))
+            addName(fields[0], entry: state)
+            for name in fields[3].split(separator: "|") { addName(String(name), entry: state) }
+            if !fields[4].isEmpty {
+                let people = append(KnowledgeEntry(label: "NORP", kind: "nationality", canonical: canonical, source: "countries", confidence: 0.9))
+                for demonym in fields[4].split(separator: "|") { addName(String(demonym), entry: people) }
+            }
+            if !fields[5].isEmpty {
+                let capital = fields[5].hasSuffix(" D.C.") ? String(fields[5].dropLast(5)) : fields[5]
+                let city = append(KnowledgeEntry(label: "GPE", kind: "capital", canonical: capital, source: "countries", governs: canonical, confidence: 0.9))
+                addName(capital, entry: city)
+            }
+        }
+    }
+
+    mutating func addCities(_ text: String, renames: [String: String]) {
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count >= 2 else { continue }
+            let index = append(KnowledgeEntry(label: "GPE", kind: "city", canonical: fields[0], source: "cities", confidence: 0.85))
+            addName(fields[0], entry: index)
+        }
+    }
+}
