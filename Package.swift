@@ -88,6 +88,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "EntityAnalyzerTests",
+            dependencies: ["EntityAnalyzer", "MarginaliaCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "MarginaliaCLITests",
             dependencies: ["MarginaliaCLI", "LineEditing", "marginalia"],
             swiftSettings: strictSettings

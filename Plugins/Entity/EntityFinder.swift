@@ -232,8 +232,10 @@ struct EntityFinder {
                 cursor += 1
                 continue
             }
-            if EntityLexicon.connectors.contains(lower(cursor)), cursor + 1 < tokens.count, tokens[cursor + 1].capitalised,
-                tokens[cursor + 1].sentence == tokens[first].sentence, !covered[cursor + 1]
+            let connector = lower(cursor)
+            if EntityLexicon.connectors.contains(connector), cursor + 1 < tokens.count, tokens[cursor + 1].capitalised,
+                tokens[cursor + 1].sentence == tokens[first].sentence, !covered[cursor + 1],
+                allowsConnector(connector, runStart: first, at: cursor)
             {
                 cursor += 1
                 continue
@@ -241,6 +243,16 @@ struct EntityFinder {
             break
         }
         return (first, last)
+    }
+
+    /// "the" joins a name only after "of" ("Bank of the West"); "and" only in a name that already has "of"
+    /// ("Ministry of Trade and Industry"), so that "Iran and Orion Shipping Group" stays two names.
+    func allowsConnector(_ connector: String, runStart: Int, at index: Int) -> Bool {
+        switch connector {
+        case "the": return index > runStart && lower(index - 1) == "of"
+        case "and", "&": return (runStart..<index).contains { lower($0) == "of" }
+        default: return true
+        }
     }
 
     func isOpening(_ index: Int) -> Bool {
@@ -313,6 +325,11 @@ struct EntityFinder {
         var surnames: [UInt64: String] = [:]
         for item in found.sorted(by: { $0.first < $1.first }) where item.label == "PERSON" && item.last > item.first {
             surnames[tokens[item.last].hash] = item.canonical
+        }
+        // Surnames the name rules left alone (at the start of a sentence, say).
+        for (index, token) in tokens.enumerated() where token.capitalised && !covered[index] {
+            guard let full = surnames[token.hash], index + 1 >= tokens.count || !tokens[index + 1].capitalised else { continue }
+            add(Found(first: index, last: index, label: "PERSON", canonical: full, kind: "person", source: "coreference", confidence: 0.7))
         }
         for index in found.indices where found[index].first == found[index].last {
             let item = found[index]
