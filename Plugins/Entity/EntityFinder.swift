@@ -82,9 +82,8 @@ struct EntityFinder {
         document.text(of: TextSpan(tokens[first].start, tokens[last].end))
     }
 
-    func lower(_ index: Int) -> String { text(index, index).lowercased() }
 
-    func isTitle(_ index: Int) -> Bool { EntityLexicon.titles.contains(lower(index)) }
+    func isTitle(_ index: Int) -> Bool { EntityLexicon.titleHashes.contains(tokens[index].hash) }
 
     // MARK: - Passes
 
@@ -127,7 +126,7 @@ struct EntityFinder {
     }
 
     func isOrganisation(_ first: Int, _ last: Int) -> Bool {
-        EntityLexicon.organisationTails.contains(lower(last)) || EntityLexicon.organisationHeads.contains(lower(first))
+        EntityLexicon.organisationTailHashes.contains(tokens[last].hash) || EntityLexicon.organisationHeadHashes.contains(tokens[first].hash)
     }
 
     func inHeading(_ index: Int) -> Bool {
@@ -190,7 +189,7 @@ struct EntityFinder {
     /// preposition is a place.
     func resolve(_ entry: KnowledgeEntry, first: Int, last: Int) -> Found {
         var item = Found(first: first, last: last, label: entry.label, canonical: entry.canonical, kind: entry.kind, source: entry.source, confidence: entry.confidence)
-        let locative = first > 0 && EntityLexicon.locativePrepositions.contains(lower(first - 1))
+        let locative = first > 0 && EntityLexicon.locativeHashes.contains(tokens[first - 1].hash)
         if entry.kind == "capital" {
             if locative {
                 item.kind = "city"
@@ -211,15 +210,14 @@ struct EntityFinder {
         guard tokens[index].capitalised, !covered[index], !capsSentences.contains(tokens[index].sentence) else { return nil }
         var first = index
         // Function words never start a name, wherever they are capitalised; single capitals ("I", "A") neither.
-        let initial = lower(first)
-        if EntityLexicon.stopWords.contains(initial) || tokens[first].end - tokens[first].start == 1 {
+        if EntityLexicon.stopWordHashes.contains(tokens[first].hash) || tokens[first].end - tokens[first].start == 1 {
             first += 1
             guard first < tokens.count, tokens[first].capitalised, !covered[first], tokens[first].sentence == tokens[index].sentence else { return nil }
         }
         // Skip a sentence-initial common word ("According").
         if tokens[first].sentenceStart || (first > 0 && !tokens[first - 1].isWord && tokens[first - 1].sentence == tokens[first].sentence && isOpening(first - 1)) {
-            let word = lower(first)
-            if EntityLexicon.stopWords.contains(word) || lowercaseSeen.contains(tokens[first].hash) || EntityLexicon.months[word] != nil {
+            let hash = tokens[first].hash
+            if EntityLexicon.stopWordHashes.contains(hash) || lowercaseSeen.contains(hash) || EntityLexicon.monthHashes.contains(hash) {
                 first += 1
                 guard first < tokens.count, tokens[first].capitalised, !covered[first], tokens[first].sentence == tokens[index].sentence else { return nil }
             }
@@ -232,8 +230,8 @@ struct EntityFinder {
                 cursor += 1
                 continue
             }
-            let connector = lower(cursor)
-            if EntityLexicon.connectors.contains(connector), cursor + 1 < tokens.count, tokens[cursor + 1].capitalised,
+            let connector = tokens[cursor].hash
+            if EntityLexicon.connectorHashes.contains(connector), cursor + 1 < tokens.count, tokens[cursor + 1].capitalised,
                 tokens[cursor + 1].sentence == tokens[first].sentence, !covered[cursor + 1],
                 allowsConnector(connector, runStart: first, at: cursor)
             {
@@ -247,12 +245,12 @@ struct EntityFinder {
 
     /// "the" joins a name only after "of" ("Bank of the West"); "and" only in a name that already has "of"
     /// ("Ministry of Trade and Industry"), so that "Iran and Orion Shipping Group" stays two names.
-    func allowsConnector(_ connector: String, runStart: Int, at index: Int) -> Bool {
-        switch connector {
-        case "the": return index > runStart && lower(index - 1) == "of"
-        case "and", "&": return (runStart..<index).contains { lower($0) == "of" }
-        default: return true
+    func allowsConnector(_ connector: UInt64, runStart: Int, at index: Int) -> Bool {
+        if connector == EntityLexicon.theHash { return index > runStart && tokens[index - 1].hash == EntityLexicon.ofHash }
+        if connector == EntityLexicon.andHash || connector == EntityLexicon.ampersandHash {
+            return (runStart..<index).contains { tokens[$0].hash == EntityLexicon.ofHash }
         }
+        return true
     }
 
     func isOpening(_ index: Int) -> Bool {
@@ -276,10 +274,9 @@ struct EntityFinder {
                 first += 1
             }
             guard first <= last else { continue }
-            while last > first, EntityLexicon.connectors.contains(lower(last)) { last -= 1 }
+            while last > first, EntityLexicon.connectorHashes.contains(tokens[last].hash) { last -= 1 }
+            if EntityLexicon.monthHashes.contains(tokens[first].hash) || EntityLexicon.weekdayHashes.contains(tokens[first].hash) { continue }
             let name = text(first, last).collapsingSpaces()
-            let months = EntityLexicon.months[lower(first)] != nil || EntityLexicon.weekdays.contains(lower(first))
-            if months { continue }
             if titled {
                 add(Found(first: first, last: last, label: "PERSON", canonical: name, kind: "person", source: "title-rule", confidence: 0.8))
             } else if isOrganisation(first, last) {
@@ -350,8 +347,7 @@ struct EntityFinder {
                 index += 1
                 continue
             }
-            let word = lower(index)
-            if let (last, label) = numericExpression(at: index, word) {
+            if let (last, label) = numericExpression(at: index) {
                 add(Found(first: index, last: last, label: label, canonical: text(index, last).collapsingSpaces(), kind: nil, source: "number-rule", confidence: 0.8))
                 index = last + 1
             } else {
@@ -361,29 +357,34 @@ struct EntityFinder {
     }
 
     func isNumeric(_ index: Int) -> Bool {
-        index < tokens.count && (tokens[index].isNumber || EntityLexicon.numberWords.contains(lower(index)))
+        index < tokens.count && (tokens[index].isNumber || EntityLexicon.numberWordHashes.contains(tokens[index].hash))
     }
 
-    func numericExpression(at index: Int, _ word: String) -> (Int, String)? {
-        let isYear = tokens[index].isNumber && tokens[index].end - tokens[index].start == 4 && (word.hasPrefix("19") || word.hasPrefix("20"))
-        if EntityLexicon.months[word] != nil, tokens[index].capitalised {
+    func numericExpression(at index: Int) -> (Int, String)? {
+        let token = tokens[index]
+        let length = token.end - token.start
+        let lead = document.utf8[token.start]
+        if EntityLexicon.monthHashes.contains(token.hash), token.capitalised {
             var last = index
             if last + 1 < tokens.count, tokens[last + 1].isNumber { last += 1 }
             if last + 2 < tokens.count, document.utf8[tokens[last + 1].start] == UInt8(ascii: ","), tokens[last + 2].isNumber { last += 2 }
-            if index > 0, tokens[index - 1].isNumber, !covered[index - 1] { return nil }  // handled from the day
             return (last, "DATE")
         }
-        if EntityLexicon.weekdays.contains(word), tokens[index].capitalised { return (index, "DATE") }
-        if tokens[index].isNumber, index + 1 < tokens.count, EntityLexicon.months[lower(index + 1)] != nil, tokens[index + 1].capitalised {
+        if EntityLexicon.weekdayHashes.contains(token.hash), token.capitalised { return (index, "DATE") }
+        if token.isNumber, index + 1 < tokens.count, EntityLexicon.monthHashes.contains(tokens[index + 1].hash), tokens[index + 1].capitalised {
             var last = index + 1
             if last + 1 < tokens.count, tokens[last + 1].isNumber { last += 1 }
             return (last, "DATE")
         }
-        if isYear { return (index, "DATE") }
-        if EntityLexicon.ordinals.contains(word) || (tokens[index].isWord && word.first?.isNumber == true && (word.hasSuffix("st") || word.hasSuffix("nd") || word.hasSuffix("rd") || word.hasSuffix("th"))) {
+        if token.isNumber, length == 4, lead == UInt8(ascii: "1") || lead == UInt8(ascii: "2"),
+            document.utf8[token.start + 1] == UInt8(ascii: "9") || document.utf8[token.start + 1] == UInt8(ascii: "0")
+        {
+            return (index, "DATE")
+        }
+        if EntityLexicon.ordinalHashes.contains(token.hash) || (token.isWord && UTF8Scanning.isDigit(lead) && length >= 3 && isOrdinalSuffix(token)) {
             return (index, "ORDINAL")
         }
-        if EntityLexicon.currencySymbols.contains(word), isNumeric(index + 1) {
+        if EntityLexicon.currencySymbolHashes.contains(token.hash), isNumeric(index + 1) {
             var last = index + 1
             while isNumeric(last + 1) { last += 1 }
             return (last, "MONEY")
@@ -392,17 +393,24 @@ struct EntityFinder {
         var last = index
         while isNumeric(last + 1) { last += 1 }
         if last + 1 < tokens.count {
-            let next = lower(last + 1)
-            if next == "percent" || next == "%" { return (last + 1, "PERCENT") }
-            if next == "per", last + 2 < tokens.count, lower(last + 2) == "cent" { return (last + 2, "PERCENT") }
-            if EntityLexicon.currencyWords.contains(next) { return (last + 1, "MONEY") }
-            if EntityLexicon.units.contains(next) {
+            let next = tokens[last + 1].hash
+            if next == EntityLexicon.percentHash || next == EntityLexicon.percentSignHash { return (last + 1, "PERCENT") }
+            if next == EntityLexicon.perHash, last + 2 < tokens.count, tokens[last + 2].hash == EntityLexicon.centHash { return (last + 2, "PERCENT") }
+            if EntityLexicon.currencyWordHashes.contains(next) { return (last + 1, "MONEY") }
+            if EntityLexicon.unitHashes.contains(next) {
                 var end = last + 1
-                if next == "cubic" || next == "square", end + 1 < tokens.count { end += 1 }
+                if next == EntityLexicon.cubicHash || next == EntityLexicon.squareHash, end + 1 < tokens.count { end += 1 }
                 return (end, "QUANTITY")
             }
         }
         return (last, "CARDINAL")
+    }
+
+    /// "1st", "22nd", "3rd", "4th".
+    func isOrdinalSuffix(_ token: TokenInfo) -> Bool {
+        let a = document.utf8[token.end - 2] | 0x20, b = document.utf8[token.end - 1] | 0x20
+        return (a == UInt8(ascii: "s") && b == UInt8(ascii: "t")) || (a == UInt8(ascii: "n") && b == UInt8(ascii: "d"))
+            || (a == UInt8(ascii: "r") && b == UInt8(ascii: "d")) || (a == UInt8(ascii: "t") && b == UInt8(ascii: "h"))
     }
 }
 

@@ -75,4 +75,32 @@ enum EntityLexicon {
         "according", "until", "unless", "because", "whether", "instead", "rather", "now", "today", "last", "next",
         "new", "former", "recent", "several", "few", "much", "one", "two", "three", "first", "second", "third",
     ]
+
+    // MARK: - Hashed forms, so the per-token checks allocate nothing
+
+    static let titleHashes = hashed(titles)
+    static let organisationTailHashes = hashed(organisationTails)
+    static let organisationHeadHashes = hashed(organisationHeads)
+    static let connectorHashes = hashed(connectors)
+    static let stopWordHashes = hashed(stopWords)
+    static let weekdayHashes = hashed(weekdays)
+    static let monthHashes = hashed(Set(months.keys))
+    static let numberWordHashes = hashed(numberWords)
+    static let ordinalHashes = hashed(ordinals)
+    static let currencyWordHashes = hashed(currencyWords)
+    static let currencySymbolHashes = hashed(currencySymbols)
+    static let unitHashes = hashed(units)
+    static let locativeHashes = hashed(locativePrepositions)
+    static let ofHash = FoldedHash.of("of")
+    static let theHash = FoldedHash.of("the")
+    static let andHash = FoldedHash.of("and")
+    static let ampersandHash = FoldedHash.of("&")
+    static let percentHash = FoldedHash.of("percent")
+    static let percentSignHash = FoldedHash.of("%")
+    static let perHash = FoldedHash.of("per")
+    static let centHash = FoldedHash.of("cent")
+    static let cubicHash = FoldedHash.of("cubic")
+    static let squareHash = FoldedHash.of("square")
+
+    static func hashed(_ words: Set<String>) -> Set<UInt64> { Set(words.map(FoldedHash.of)) }
 }
