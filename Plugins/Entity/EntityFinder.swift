@@ -119,7 +119,12 @@ struct EntityFinder {
                 continue
             }
             if last > first, isOrganisation(first, last), !inHeading(first) {
-                add(Found(first: first, last: last, label: "ORG", canonical: text(first, last).collapsingSpaces(), kind: nil, source: "organisation-rule", confidence: 0.75))
+                // A listed name that spans the whole run keeps what the list knows about it.
+                if let (matchedLast, entry) = gazetteerMatch(from: first, upTo: last), matchedLast == last {
+                    add(resolve(entry, first: first, last: last))
+                } else {
+                    add(Found(first: first, last: last, label: "ORG", canonical: text(first, last).collapsingSpaces(), kind: nil, source: "organisation-rule", confidence: 0.75))
+                }
             }
             index = last + 1
         }
@@ -166,6 +171,44 @@ struct EntityFinder {
             add(resolve(entry, first: index, last: last))
             index = last + 1
         }
+    }
+
+    /// The longest listed name starting at `index`: its last token and best entry.
+    func gazetteerMatch(from index: Int, upTo limit: Int) -> (Int, KnowledgeEntry)? {
+        var node = 0
+        var best: (Int, Int)?
+        var cursor = index
+        while cursor <= limit, !covered[cursor], tokens[cursor].sentence == tokens[index].sentence,
+            let next = knowledge.trie.child(of: node, tokens[cursor].hash)
+        {
+            node = next
+            if !knowledge.trie.nodes[node].entries.isEmpty, casingMatches(index, cursor, knowledge.trie.nodes[node].surface) {
+                best = (cursor, node)
+            }
+            cursor += 1
+        }
+        guard let (last, matched) = best else { return nil }
+        return (last, knowledge.entries[Int(knowledge.trie.nodes[matched].entries[0])])
+    }
+
+    /// "Iranian-Russian-Chinese": a hyphenated run of nationalities is a nationality, with each country named.
+    func hyphenatedNationalities(_ index: Int) -> [String]? {
+        let token = tokens[index]
+        var parts: [String] = []
+        var partStart = token.start
+        var position = token.start
+        while position <= token.end {
+            if position == token.end || document.utf8[position] == UInt8(ascii: "-") {
+                let hash = document.utf8.withUnsafeBufferPointer { FoldedHash.of($0, partStart, position) }
+                guard let node = knowledge.trie.child(of: 0, hash),
+                    let entry = knowledge.trie.nodes[node].entries.map({ knowledge.entries[Int($0)] }).first(where: { $0.label == "NORP" })
+                else { return nil }
+                parts.append(entry.canonical)
+                partStart = position + 1
+            }
+            position += 1
+        }
+        return parts.count >= 2 ? parts : nil
     }
 
     /// Acronyms must match exactly (all capitals); other names need the listed capitals, or an all-capitals text.
@@ -277,7 +320,9 @@ struct EntityFinder {
             while last > first, EntityLexicon.connectorHashes.contains(tokens[last].hash) { last -= 1 }
             if EntityLexicon.monthHashes.contains(tokens[first].hash) || EntityLexicon.weekdayHashes.contains(tokens[first].hash) { continue }
             let name = text(first, last).collapsingSpaces()
-            if titled {
+            if first == last, let countries = hyphenatedNationalities(first) {
+                add(Found(first: first, last: last, label: "NORP", canonical: countries.joined(separator: ", "), kind: "nationality", source: "hyphenated-nationality", confidence: 0.8))
+            } else if titled {
                 add(Found(first: first, last: last, label: "PERSON", canonical: name, kind: "person", source: "title-rule", confidence: 0.8))
             } else if isOrganisation(first, last) {
                 add(Found(first: first, last: last, label: "ORG", canonical: name, kind: nil, source: "organisation-rule", confidence: 0.7))
