@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One annotation: a labelled span of a document in a named layer, with typed features and roles.
 ///
 /// Layers may overlap freely. Roles name other annotations of the same document by ``id``; a role in several
@@ -44,5 +50,18 @@ public struct Annotation: Hashable, Sendable, Identifiable {
     /// The producer's name without its version: `entity@1.0.0` → `entity`.
     public var producerName: Substring {
         producer.split(separator: "@", maxSplits: 1).first ?? Substring(producer)
+    }
+
+    /// True when the analyzer called `name` made this annotation (any version). Compares bytes without
+    /// allocating, since the pipeline asks it of every annotation before each step.
+    public func isProduced(by name: String) -> Bool {
+        var producer = producer
+        var name = name
+        return producer.withUTF8 { p in
+            name.withUTF8 { n in
+                guard p.count >= n.count, n.count == 0 || memcmp(p.baseAddress!, n.baseAddress!, n.count) == 0 else { return false }
+                return p.count == n.count || p[n.count] == UInt8(ascii: "@")
+            }
+        }
     }
 }

@@ -41,11 +41,19 @@ struct LayerIndex: Sendable {
         positions[id].map { items[$0] }
     }
 
+    private static func ordered(_ lhs: Annotation, _ rhs: Annotation) -> Bool {
+        if lhs.span != rhs.span { return lhs.span < rhs.span }
+        return lhs.id < rhs.id
+    }
+
     private mutating func rebuild() {
-        items.sort { lhs, rhs in
-            if lhs.span != rhs.span { return lhs.span < rhs.span }
-            return lhs.id < rhs.id
+        // Analyzers usually emit in text order: an O(n) check spares the sort.
+        var sorted = true
+        for index in items.indices.dropFirst() where Self.ordered(items[index], items[index - 1]) {
+            sorted = false
+            break
         }
+        if !sorted { items.sort(by: Self.ordered) }
         positions = Dictionary(minimumCapacity: items.count)
         for (position, annotation) in items.enumerated() { positions[annotation.id] = position }
         subtreeMaxEnd = Array(repeating: 0, count: items.count)

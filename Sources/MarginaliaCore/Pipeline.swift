@@ -167,7 +167,7 @@ public struct Pipeline: Sendable {
             }
             let started = ContinuousClock.now
             var candidate = annotated.store
-            candidate.removeAll { $0.producerName == name }
+            candidate.removeAll { $0.isProduced(by: name) }
             do {
                 let produced = try step.analyzer.analyze(annotated.document, store: candidate)
                 let finished = try finalize(produced, step: step, document: annotated.document, store: &candidate)

@@ -222,3 +222,15 @@ struct SuggestionTests {
         #expect(Suggestion.nearest(to: "zzzzzz", among: ["citations", "entities"]) == nil)
     }
 }
+
+@Suite("Provenance")
+struct ProvenanceTests {
+    @Test func producerNamesMatchWithoutTheirVersion() {
+        let annotation = Annotation(layer: "entity", label: "GPE", span: TextSpan(0, 1), producer: "entity@1.2.0")
+        #expect(annotation.isProduced(by: "entity"))
+        #expect(!annotation.isProduced(by: "ent"))
+        #expect(!annotation.isProduced(by: "entity-extra"))
+        #expect(Annotation(layer: "x", label: "y", span: TextSpan(0, 0), producer: "analyst").isProduced(by: "analyst"))
+        #expect(annotation.producerName == "entity")
+    }
+}

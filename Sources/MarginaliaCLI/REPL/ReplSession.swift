@@ -296,7 +296,7 @@ final class ReplSession {
         for step in pipeline.steps where seconds[step.descriptor.name] != nil {
             let name = step.descriptor.name
             let count = indices.reduce(0) { total, index in
-                total + documents[index].store.all.filter { $0.producerName == name }.count
+                total + documents[index].store.all.filter { $0.isProduced(by: name) }.count
             }
             rows.append([name, formatDuration(seconds[name]!), "\(count) annotations"])
         }
