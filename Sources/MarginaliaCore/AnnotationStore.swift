@@ -79,23 +79,42 @@ public struct AnnotationStore: Sendable {
     /// Adds a batch of annotations, re-sorting each touched layer once.
     /// - Throws: ``MarginaliaError`` with code `.invalidAnnotation` on an empty or duplicate id; nothing is added then.
     public mutating func add(contentsOf annotations: [Annotation]) throws {
-        var seen = Set<String>()
-        for annotation in annotations {
+        // Register ids first; on a bad one, take back those registered so the store is unchanged.
+        for (index, annotation) in annotations.enumerated() {
+            let problem: String?
             if annotation.id.isEmpty {
-                throw MarginaliaError(.invalidAnnotation, "annotation in layer '\(annotation.layer)' has no id")
+                problem = "annotation in layer '\(annotation.layer)' has no id"
+            } else if layerOfID.updateValue(annotation.layer, forKey: annotation.id) != nil {
+                problem = "duplicate annotation id '\(annotation.id)'"
+            } else {
+                problem = nil
             }
-            if layerOfID[annotation.id] != nil || !seen.insert(annotation.id).inserted {
-                throw MarginaliaError(.invalidAnnotation, "duplicate annotation id '\(annotation.id)'")
+            if let problem {
+                for earlier in annotations[..<index] { layerOfID[earlier.id] = nil }
+                if !annotation.id.isEmpty, !annotations[..<index].contains(where: { $0.id == annotation.id }) {
+                    // The id belonged to an annotation already in the store: restore its layer.
+                    layerOfID[annotation.id] = locate(annotation.id)
+                }
+                throw MarginaliaError(.invalidAnnotation, problem)
             }
         }
-        var byLayer: [String: [Annotation]] = [:]
+        // Group by layer; analyzers write one or two layers, so a short list beats a dictionary.
+        var groups: [(layer: String, items: [Annotation])] = []
         for annotation in annotations {
-            byLayer[annotation.layer, default: []].append(annotation)
-            layerOfID[annotation.id] = annotation.layer
+            if let index = groups.firstIndex(where: { $0.layer == annotation.layer }) {
+                groups[index].items.append(annotation)
+            } else {
+                groups.append((annotation.layer, [annotation]))
+            }
         }
-        for (layer, batch) in byLayer {
+        for (layer, batch) in groups {
             layers[layer, default: LayerIndex()].insert(contentsOf: batch)
         }
+    }
+
+    /// The layer holding `id`, found by search (used only to repair the id map after a refused batch).
+    private func locate(_ id: String) -> String? {
+        layers.first { $0.value[id] != nil }?.key
     }
 
     /// Removes and returns the annotation with this id.
@@ -110,6 +129,9 @@ public struct AnnotationStore: Sendable {
     public mutating func removeAll(where shouldRemove: (Annotation) -> Bool) -> [Annotation] {
         var removed: [Annotation] = []
         for layer in Array(layers.keys) {
+            // Scan before mutating: a layer with nothing to remove is not copied (it may be shared with the
+            // value an analyzer or `undo` holds).
+            guard layers[layer]!.items.contains(where: shouldRemove) else { continue }
             removed += layers[layer]!.remove(where: shouldRemove)
         }
         for annotation in removed { layerOfID[annotation.id] = nil }
