@@ -11,7 +11,14 @@ public struct ScalarOffsets: Sendable {
 
     /// Prepares conversions of the given UTF-8 offsets of `utf8`.
     public init(utf8: [UInt8], byteOffsets offsets: [Int]) {
-        let sorted = Array(Set(offsets)).sorted()
+        // Sort then drop repeats in place: cheaper than hashing every offset into a set.
+        var sorted = offsets.sorted()
+        var kept = 0
+        for value in sorted where kept == 0 || sorted[kept - 1] != value {
+            sorted[kept] = value
+            kept += 1
+        }
+        sorted.removeLast(sorted.count - kept)
         var scalars = [Int](repeating: 0, count: sorted.count)
         utf8.withUnsafeBufferPointer { bytes in
             var scalarCount = 0
