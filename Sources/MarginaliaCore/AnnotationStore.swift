@@ -59,6 +59,21 @@ public struct AnnotationStore: Sendable {
         layers[layer]?.containing(span) ?? []
     }
 
+    /// `count` fresh ids `prefix-N`, never used in this store, in increasing N.
+    public mutating func makeIDs(prefix: String, count: Int) -> [String] {
+        var next = counters[prefix, default: 0]
+        var ids: [String] = []
+        ids.reserveCapacity(count)
+        let stem = prefix + "-"
+        while ids.count < count {
+            next += 1
+            let candidate = stem + String(next)
+            if layerOfID[candidate] == nil { ids.append(candidate) }
+        }
+        counters[prefix] = next
+        return ids
+    }
+
     /// A fresh id `prefix-N`, never used in this store.
     public mutating func makeID(prefix: String) -> String {
         var next = counters[prefix, default: 0]
@@ -79,6 +94,7 @@ public struct AnnotationStore: Sendable {
     /// Adds a batch of annotations, re-sorting each touched layer once.
     /// - Throws: ``MarginaliaError`` with code `.invalidAnnotation` on an empty or duplicate id; nothing is added then.
     public mutating func add(contentsOf annotations: [Annotation]) throws {
+        layerOfID.reserveCapacity(layerOfID.count + annotations.count)
         // Register ids first; on a bad one, take back those registered so the store is unchanged.
         for (index, annotation) in annotations.enumerated() {
             let problem: String?

@@ -190,6 +190,7 @@ public struct Pipeline: Sendable {
         let descriptor = step.descriptor
         var renamed: [String: String] = [:]
         var result = produced
+        let ids = store.makeIDs(prefix: descriptor.name, count: result.count)
         for index in result.indices {
             let annotation = result[index]
             guard descriptor.produces.contains(annotation.layer) else {
@@ -202,7 +203,7 @@ public struct Pipeline: Sendable {
                     .invalidAnnotation,
                     "span \(span) of a '\(annotation.label)' annotation is outside the text or splits a character")
             }
-            let newID = store.makeID(prefix: descriptor.name)
+            let newID = ids[index]
             if !annotation.id.isEmpty {
                 if renamed[annotation.id] != nil {
                     throw MarginaliaError(.invalidAnnotation, "used the local id '\(annotation.id)' twice")
