@@ -52,10 +52,7 @@ public struct EntityAnalyzer: Analyzer {
     public init(options: AnalyzerOptions) throws {
         var knowledge = KnowledgeBase.builtIn
         for path in options.list("gazetteer") {
-            let bytes: [UInt8]
-            do {
-                bytes = try GazetteerFile.read(path)
-            }
+            let bytes = try GazetteerFile.read(path)
             let text = String(decoding: bytes, as: UTF8.self)
             if let error = KnowledgeBase.parseErrors(text, source: path).first {
                 throw MarginaliaError(.invalidInput, error)
@@ -83,17 +80,16 @@ extension KnowledgeBase {
     static func merged(_ user: KnowledgeBase, over base: KnowledgeBase) -> KnowledgeBase {
         var result = KnowledgeBase()
         result.firstNames = base.firstNames
-        for (index, entry) in user.entries.enumerated() { _ = result.append(entry); _ = index }
-        result.entries += base.entries
+        result.entries = user.entries + base.entries
         let offset = Int32(user.entries.count)
-        // Re-insert every path: user entries keep their indices, base entries shift by `offset`.
+        // Re-insert every name: user entries keep their indices, base entries shift by `offset`.
         func copy(_ trie: PhraseTrie, shift: Int32) {
-            func walk(_ node: Int, _ path: [String]) {
+            func walk(_ node: Int) {
                 let current = trie.nodes[node]
                 for entry in current.entries { result.trie.insert(current.surface, entry: entry + shift) }
-                for (_, child) in current.children { walk(Int(child), path) }
+                for child in current.children.values { walk(Int(child)) }
             }
-            walk(0, [])
+            walk(0)
         }
         copy(user.trie, shift: 0)
         copy(base.trie, shift: offset)

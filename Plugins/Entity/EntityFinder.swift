@@ -146,23 +146,10 @@ struct EntityFinder {
                 index += 1
                 continue
             }
-            var node = 0
-            var best: (last: Int, node: Int)?
-            var cursor = index
-            while cursor < tokens.count, !covered[cursor], tokens[cursor].sentence == tokens[index].sentence,
-                let next = knowledge.trie.child(of: node, tokens[cursor].hash)
-            {
-                node = next
-                if !knowledge.trie.nodes[node].entries.isEmpty, casingMatches(index, cursor, knowledge.trie.nodes[node].surface) {
-                    best = (cursor, node)
-                }
-                cursor += 1
-            }
-            guard let (last, matched) = best else {
+            guard let (last, entry) = gazetteerMatch(from: index, upTo: tokens.count - 1) else {
                 index += 1
                 continue
             }
-            let entry = knowledge.entries[Int(knowledge.trie.nodes[matched].entries[0])]
             // A sentence-initial common word that happens to be a name ("May", "Chad") needs more evidence.
             if tokens[index].sentenceStart, index == last, lowercaseSeen.contains(tokens[index].hash) {
                 index += 1
