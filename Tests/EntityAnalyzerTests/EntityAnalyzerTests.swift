@@ -121,7 +121,7 @@ struct EntityAnalyzerTests {
         let base = KnowledgeBase.builtIn
         #expect(base.entries.count > 3000)
         #expect(Set(base.entries.map(\.source)) == ["curated", "countries", "cities"])
-        #expect(base.firstNames.count > 30000)
+        #expect(base.firstNames.count > 10000)
     }
 
     /// The corpus article: its main actors are found with the right canonical names (skipped without ../shared).
