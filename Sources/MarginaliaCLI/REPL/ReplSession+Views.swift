@@ -204,7 +204,14 @@ extension ReplSession {
         try expectNoArguments(arguments, "entities")
         let document = try currentDocument()
         try requireLayer("entity", in: document)
-        struct Group { var labels: Set<String> = []; var count = 0; var forms: [String: Int] = [:]; var kind: String? }
+        struct Group {
+            var labels: Set<String> = []
+            var count = 0
+            var forms: [String: Int] = [:]
+            var kinds: [String: Int] = [:]
+            /// The kind most mentions have ("state" for Iran even if one mention is "nationality").
+            var kind: String? { kinds.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key }
+        }
         var groups: [String: Group] = [:]
         for annotation in document.store.annotations(in: "entity") {
             let surface = document.document.text(of: annotation.span).replacingNewlines()
@@ -212,7 +219,7 @@ extension ReplSession {
             groups[key, default: Group()].labels.insert(annotation.label)
             groups[key]!.count += 1
             groups[key]!.forms[surface, default: 0] += 1
-            if let kind = annotation.features["kind"]?.stringValue { groups[key]!.kind = kind }
+            if let kind = annotation.features["kind"]?.stringValue { groups[key]!.kinds[kind, default: 0] += 1 }
         }
         let ordered = groups.sorted { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key < $1.key }
         var rows = [["ACTOR", "LABEL", "KIND", "MENTIONS", "FORMS"]]
