@@ -10,7 +10,14 @@
 /// ```
 public struct AnnotationStore: Sendable {
     private var layers: [String: LayerIndex] = [:]
-    private var layerOfID: [String: String] = [:]
+    /// Where each id lives: its layer and start, so a lookup is a binary search in that layer (no second map
+    /// from id to position to keep up to date on every insertion).
+    private var locations: [String: Location] = [:]
+
+    private struct Location {
+        var layer: String
+        var start: Int
+    }
     private var counters: [String: Int] = [:]
 
     public init() {}
@@ -24,7 +31,7 @@ public struct AnnotationStore: Sendable {
     public var layerNames: [String] { layers.filter { $0.value.count > 0 }.keys.sorted() }
 
     /// The number of annotations in all layers.
-    public var count: Int { layerOfID.count }
+    public var count: Int { locations.count }
 
     /// The number of annotations in `layer`.
     public func count(in layer: String) -> Int { layers[layer]?.count ?? 0 }
@@ -37,12 +44,12 @@ public struct AnnotationStore: Sendable {
 
     /// The annotation with this id.
     public subscript(id: String) -> Annotation? {
-        guard let layer = layerOfID[id] else { return nil }
-        return layers[layer]?[id]
+        guard let location = locations[id] else { return nil }
+        return layers[location.layer]?.find(id: id, start: location.start)
     }
 
     /// True when an annotation has this id.
-    public func contains(id: String) -> Bool { layerOfID[id] != nil }
+    public func contains(id: String) -> Bool { locations[id] != nil }
 
     /// Annotations of `layer` that share at least one byte with `span`.
     public func overlapping(_ span: TextSpan, in layer: String) -> [Annotation] {
@@ -68,7 +75,7 @@ public struct AnnotationStore: Sendable {
         while ids.count < count {
             next += 1
             let candidate = stem + String(next)
-            if layerOfID[candidate] == nil { ids.append(candidate) }
+            if locations[candidate] == nil { ids.append(candidate) }
         }
         counters[prefix] = next
         return ids
@@ -81,7 +88,7 @@ public struct AnnotationStore: Sendable {
         repeat {
             next += 1
             candidate = "\(prefix)-\(next)"
-        } while layerOfID[candidate] != nil
+        } while locations[candidate] != nil
         counters[prefix] = next
         return candidate
     }
@@ -94,22 +101,22 @@ public struct AnnotationStore: Sendable {
     /// Adds a batch of annotations, re-sorting each touched layer once.
     /// - Throws: ``MarginaliaError`` with code `.invalidAnnotation` on an empty or duplicate id; nothing is added then.
     public mutating func add(contentsOf annotations: [Annotation]) throws {
-        layerOfID.reserveCapacity(layerOfID.count + annotations.count)
+        locations.reserveCapacity(locations.count + annotations.count)
         // Register ids first; on a bad one, take back those registered so the store is unchanged.
         for (index, annotation) in annotations.enumerated() {
             let problem: String?
             if annotation.id.isEmpty {
                 problem = "annotation in layer '\(annotation.layer)' has no id"
-            } else if layerOfID.updateValue(annotation.layer, forKey: annotation.id) != nil {
+            } else if locations.updateValue(Location(layer: annotation.layer, start: annotation.span.start), forKey: annotation.id) != nil {
                 problem = "duplicate annotation id '\(annotation.id)'"
             } else {
                 problem = nil
             }
             if let problem {
-                for earlier in annotations[..<index] { layerOfID[earlier.id] = nil }
+                for earlier in annotations[..<index] { locations[earlier.id] = nil }
                 if !annotation.id.isEmpty, !annotations[..<index].contains(where: { $0.id == annotation.id }) {
                     // The id belonged to an annotation already in the store: restore its layer.
-                    layerOfID[annotation.id] = locate(annotation.id)
+                    locations[annotation.id] = locate(annotation.id)
                 }
                 throw MarginaliaError(.invalidAnnotation, problem)
             }
@@ -128,16 +135,19 @@ public struct AnnotationStore: Sendable {
         }
     }
 
-    /// The layer holding `id`, found by search (used only to repair the id map after a refused batch).
-    private func locate(_ id: String) -> String? {
-        layers.first { $0.value[id] != nil }?.key
+    /// Where `id` is, found by search (used only to repair the id map after a refused batch).
+    private func locate(_ id: String) -> Location? {
+        for (layer, index) in layers {
+            if let annotation = index.items.first(where: { $0.id == id }) { return Location(layer: layer, start: annotation.span.start) }
+        }
+        return nil
     }
 
     /// Removes and returns the annotation with this id.
     @discardableResult
     public mutating func remove(id: String) -> Annotation? {
-        guard let layer = layerOfID.removeValue(forKey: id) else { return nil }
-        return layers[layer]?.remove { $0.id == id }.first
+        guard let location = locations.removeValue(forKey: id) else { return nil }
+        return layers[location.layer]?.remove { $0.id == id }.first
     }
 
     /// Removes every annotation `shouldRemove` accepts and returns them.
@@ -150,19 +160,20 @@ public struct AnnotationStore: Sendable {
             guard layers[layer]!.items.contains(where: shouldRemove) else { continue }
             removed += layers[layer]!.remove(where: shouldRemove)
         }
-        for annotation in removed { layerOfID[annotation.id] = nil }
+        for annotation in removed { locations[annotation.id] = nil }
         return removed
     }
 
     /// Replaces the annotation with the same id (its layer may not change).
     /// - Throws: when no annotation has that id or the layer differs.
     public mutating func replace(_ annotation: Annotation) throws {
-        guard let layer = layerOfID[annotation.id] else {
+        guard let location = locations[annotation.id] else {
             throw MarginaliaError(.notFound, "no annotation with id '\(annotation.id)'")
         }
-        guard layer == annotation.layer else {
-            throw MarginaliaError(.invalidAnnotation, "annotation '\(annotation.id)' cannot move from layer '\(layer)' to '\(annotation.layer)'")
+        guard location.layer == annotation.layer else {
+            throw MarginaliaError(.invalidAnnotation, "annotation '\(annotation.id)' cannot move from layer '\(location.layer)' to '\(annotation.layer)'")
         }
-        layers[layer]!.replace(annotation)
+        layers[location.layer]!.replace(annotation, previousStart: location.start)
+        locations[annotation.id] = Location(layer: location.layer, start: annotation.span.start)
     }
 }

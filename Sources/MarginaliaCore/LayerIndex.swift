@@ -6,7 +6,6 @@
 struct LayerIndex: Sendable {
     private(set) var items: [Annotation] = []
     private var subtreeMaxEnd: [Int] = []
-    private(set) var positions: [String: Int] = [:]
 
     init(_ annotations: [Annotation] = []) {
         items = annotations
@@ -31,14 +30,30 @@ struct LayerIndex: Sendable {
         return removed
     }
 
-    mutating func replace(_ annotation: Annotation) {
-        guard let position = positions[annotation.id] else { return }
+    /// Replaces the annotation with the same id, which started at `previousStart`.
+    mutating func replace(_ annotation: Annotation, previousStart: Int) {
+        guard let position = position(of: annotation.id, start: previousStart) else { return }
         items[position] = annotation
         rebuild()
     }
 
-    subscript(id: String) -> Annotation? {
-        positions[id].map { items[$0] }
+    /// The annotation with this id, which starts at `start`: a binary search, then a scan of equal starts.
+    func find(id: String, start: Int) -> Annotation? {
+        position(of: id, start: start).map { items[$0] }
+    }
+
+    private func position(of id: String, start: Int) -> Int? {
+        var lo = 0
+        var hi = items.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if items[mid].span.start < start { lo = mid + 1 } else { hi = mid }
+        }
+        while lo < items.count, items[lo].span.start == start {
+            if items[lo].id == id { return lo }
+            lo += 1
+        }
+        return nil
     }
 
     private static func ordered(_ lhs: Annotation, _ rhs: Annotation) -> Bool {
@@ -54,8 +69,6 @@ struct LayerIndex: Sendable {
             break
         }
         if !sorted { items.sort(by: Self.ordered) }
-        positions = Dictionary(minimumCapacity: items.count)
-        for (position, annotation) in items.enumerated() { positions[annotation.id] = position }
         subtreeMaxEnd = Array(repeating: 0, count: items.count)
         _ = buildMaxEnd(0, items.count)
     }

@@ -51,6 +51,17 @@ struct AnnotationStoreTests {
         #expect(store.count == 0)
     }
 
+    @Test func findsAnnotationsByIDAmongEqualStartsAndAfterTheirSpanChanges() throws {
+        var store = try AnnotationStore([annotation("a", "entity", 5, 9), annotation("b", "entity", 5, 7), annotation("c", "entity", 5, 12)])
+        #expect(["a", "b", "c"].map { store[$0]?.id } == ["a", "b", "c"])
+        var moved = store["b"]!
+        moved.span = TextSpan(20, 25)
+        try store.replace(moved)
+        #expect(store["b"]?.span == TextSpan(20, 25))
+        #expect(store.overlapping(TextSpan(21, 22), in: "entity").map(\.id) == ["b"])
+        #expect(store["a"]?.span == TextSpan(5, 9))
+    }
+
     @Test func makesFreshIDs() throws {
         var store = try AnnotationStore([annotation("entity-1", "entity", 0, 4)])
         #expect(store.makeID(prefix: "entity") == "entity-2")
