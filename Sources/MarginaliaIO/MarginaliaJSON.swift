@@ -33,9 +33,9 @@ public enum MarginaliaJSON {
     /// Encodes one document into `writer`.
     public static func encode(_ annotated: AnnotatedDocument, options: WriteOptions = WriteOptions(), into w: inout JSONWriter) {
         let document = annotated.document
-        var annotations = annotated.store.all
-        if let layers = options.layers { annotations.removeAll { !layers.contains($0.layer) } }
-        let offsets = ScalarOffsets(document: document, annotations: annotations)
+        // Whole layer arrays, not a combined copy: writing must not retain and release every annotation again.
+        let layers = annotated.store.layerNames.filter { options.layers?.contains($0) ?? true }.map { annotated.store.annotations(in: $0) }
+        let offsets = ScalarOffsets(document: document, layers: layers)
         let nl: StaticString = options.pretty ? "\n" : ""
         let i1: StaticString = options.pretty ? "  " : ""
         let i2: StaticString = options.pretty ? "    " : ""
@@ -61,14 +61,18 @@ public enum MarginaliaJSON {
         w.raw("}"); w.raw(nl)
         w.raw(i1); w.raw("},"); w.raw(nl)
         w.raw(i1); w.raw("\"annotations\""); w.raw(sep); w.raw("[")
+        var written = 0
         document.utf8.withUnsafeBufferPointer { bytes in
-            for (index, annotation) in annotations.enumerated() {
-                if index > 0 { w.raw(",") }
-                w.raw(nl); w.raw(i2)
-                writeAnnotation(annotation, bytes: bytes, offsets: offsets, separator: sep, into: &w)
+            for layer in layers {
+                for annotation in layer {
+                    if written > 0 { w.raw(",") }
+                    w.raw(nl); w.raw(i2)
+                    writeAnnotation(annotation, bytes: bytes, offsets: offsets, separator: sep, into: &w)
+                    written += 1
+                }
             }
         }
-        if !annotations.isEmpty { w.raw(nl); w.raw(i1) }
+        if written > 0 { w.raw(nl); w.raw(i1) }
         w.raw("]"); w.raw(nl)
         w.raw("}")
     }

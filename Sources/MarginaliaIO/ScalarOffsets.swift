@@ -36,7 +36,20 @@ public struct ScalarOffsets: Sendable {
         scalarOffsets = scalars
     }
 
-    /// Prepares the offsets of every annotation in `store`.
+    /// Prepares the offsets of every annotation in `layers`.
+    public init(document: Document, layers: [[Annotation]]) {
+        var offsets: [Int] = []
+        offsets.reserveCapacity(layers.reduce(0) { $0 + $1.count } * 2)
+        for layer in layers {
+            for annotation in layer {
+                offsets.append(annotation.span.start)
+                offsets.append(annotation.span.end)
+            }
+        }
+        self.init(utf8: document.utf8, byteOffsets: offsets)
+    }
+
+    /// Prepares the offsets of every annotation in `annotations`.
     public init(document: Document, annotations: [Annotation]) {
         var offsets: [Int] = []
         offsets.reserveCapacity(annotations.count * 2)
