@@ -106,7 +106,7 @@ struct KnowledgeBase: Sendable {
     }
 
     /// Curated rows: `LABEL<TAB>kind<TAB>canonical<TAB>names|...`; `RENAME` rows return generated → curated names.
-    /// - Throws: nothing; malformed rows are reported by ``parseErrors(_:source:)`` for user files.
+    /// Malformed rows are skipped here; ``parseErrors(_:source:)`` reports them for user files before loading.
     @discardableResult
     mutating func addCurated(_ text: String, source: String, confidence: Double = 0.95) -> [String: String] {
         var renames: [String: String] = [:]

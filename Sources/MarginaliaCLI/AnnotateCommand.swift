@@ -55,7 +55,7 @@ struct AnnotateCommand: ParsableCommand {
         let registry = Marginalia.registry
         let requested = analyzers == "all"
             ? registry.names
-            : analyzers.split(separator: ",").map { $0.trimmingCharacters(in: " ") }.filter { !$0.isEmpty }
+            : analyzers.split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
         let pipeline: Pipeline
         do {
             pipeline = try Pipeline(analyzers: requested, registry: registry, options: try parseOptions())
@@ -64,7 +64,7 @@ struct AnnotateCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let writeOptions = MarginaliaJSON.WriteOptions(
-            layers: layers.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: " ") }) },
+            layers: layers.map { Set($0.split(separator: ",").map { $0.trimmingSpaces() }) },
             pretty: format == .json)
         let runner = BatchRunner(pipeline: pipeline, jobs: jobs ?? processorCount()) { document in
             MarginaliaJSON.encode(document, options: writeOptions)
@@ -206,14 +206,6 @@ final class Progress {
     }
 }
 
-extension StringProtocol {
-    func trimmingCharacters(in set: Character) -> String {
-        var slice = Substring(self)
-        while slice.first == set { slice = slice.dropFirst() }
-        while slice.last == set { slice = slice.dropLast() }
-        return String(slice)
-    }
-}
 
 /// Parses `--input`.
 func parseInputFormat(_ text: String) throws -> InputFormat {

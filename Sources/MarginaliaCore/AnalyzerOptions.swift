@@ -59,12 +59,13 @@ public struct AnalyzerOptions: Hashable, Sendable {
     public func list(_ name: String) -> [String] { values[name]?.listValue?.compactMap(\.stringValue) ?? [] }
 }
 
-extension Substring {
-    /// The substring without leading and trailing ASCII spaces and tabs.
-    func trimmingSpaces() -> String {
-        var slice = self[...]
-        while let first = slice.first, first == " " || first == "\t" { slice = slice.dropFirst() }
-        while let last = slice.last, last == " " || last == "\t" { slice = slice.dropLast() }
-        return String(slice)
+extension StringProtocol {
+    /// The text without leading and trailing ASCII white space (spaces, tabs, carriage returns, line feeds).
+    public func trimmingSpaces() -> String {
+        func isSpace(_ character: Character) -> Bool {
+            character == " " || character == "\t" || character == "\r" || character == "\n" || character == "\r\n"
+        }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(self[first...last])
     }
 }

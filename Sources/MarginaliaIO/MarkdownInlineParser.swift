@@ -118,38 +118,54 @@ struct InlineParser {
 
     // MARK: Code spans
 
-    private func codeSpan(_ i: Int, _ hi: Int, out: inout MarkupBuilder) -> Int {
+    /// The code span opening with the backtick run at `i`: where its content ends (the closing run) and where the
+    /// span ends; nil when no run of the same length closes it.
+    private func codeSpanClose(_ i: Int, _ hi: Int) -> (runEnd: Int, close: Int, end: Int)? {
         var runEnd = i
         while runEnd < hi, source[runEnd] == UInt8(ascii: "`") { runEnd += 1 }
         let length = runEnd - i
         var k = runEnd
         while k < hi {
-            if source[k] == UInt8(ascii: "`") {
-                var closeEnd = k
-                while closeEnd < hi, source[closeEnd] == UInt8(ascii: "`") { closeEnd += 1 }
-                if closeEnd - k == length {
-                    var from = runEnd
-                    var to = k
-                    let allSpace = source[from..<to].allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") }
-                    if !allSpace, to - from >= 2, source[from] == UInt8(ascii: " ") || source[from] == UInt8(ascii: "\n"),
-                        source[to - 1] == UInt8(ascii: " ") || source[to - 1] == UInt8(ascii: "\n")
-                    {
-                        from += 1
-                        to -= 1
-                    }
-                    let start = out.count
-                    out.append(source[from..<to].map { $0 == UInt8(ascii: "\n") ? UInt8(ascii: " ") : $0 })
-                    out.addMarkup("code", from: start)
-                    return closeEnd
-                }
-                k = closeEnd
-            } else {
+            guard source[k] == UInt8(ascii: "`") else {
                 k += 1
+                continue
             }
+            var closeEnd = k
+            while closeEnd < hi, source[closeEnd] == UInt8(ascii: "`") { closeEnd += 1 }
+            if closeEnd - k == length { return (runEnd, k, closeEnd) }
+            k = closeEnd
         }
-        // No closing run: the backticks are literal.
-        out.append(UnsafeBufferPointer(rebasing: source[i..<runEnd]))
+        return nil
+    }
+
+    /// Index after the backtick run at `i`, skipping the whole code span when it is closed.
+    private func skipCodeSpan(_ i: Int, _ hi: Int) -> Int {
+        if let span = codeSpanClose(i, hi) { return span.end }
+        var runEnd = i
+        while runEnd < hi, source[runEnd] == UInt8(ascii: "`") { runEnd += 1 }
         return runEnd
+    }
+
+    private func codeSpan(_ i: Int, _ hi: Int, out: inout MarkupBuilder) -> Int {
+        guard let (runEnd, close, end) = codeSpanClose(i, hi) else {
+            // No closing run: the backticks are literal.
+            let runEnd = skipCodeSpan(i, hi)
+            out.append(UnsafeBufferPointer(rebasing: source[i..<runEnd]))
+            return runEnd
+        }
+        var from = runEnd
+        var to = close
+        let allSpace = source[from..<to].allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") }
+        if !allSpace, to - from >= 2, source[from] == UInt8(ascii: " ") || source[from] == UInt8(ascii: "\n"),
+            source[to - 1] == UInt8(ascii: " ") || source[to - 1] == UInt8(ascii: "\n")
+        {
+            from += 1
+            to -= 1
+        }
+        let start = out.count
+        out.append(source[from..<to].map { $0 == UInt8(ascii: "\n") ? UInt8(ascii: " ") : $0 })
+        out.addMarkup("code", from: start)
+        return end
     }
 
     // MARK: Autolinks and raw HTML
@@ -247,26 +263,7 @@ struct InlineParser {
                 continue
             }
             if byte == UInt8(ascii: "`") {
-                var runEnd = k
-                while runEnd < hi, source[runEnd] == UInt8(ascii: "`") { runEnd += 1 }
-                let length = runEnd - k
-                var m = runEnd
-                var found = false
-                while m < hi {
-                    if source[m] == UInt8(ascii: "`") {
-                        var closeEnd = m
-                        while closeEnd < hi, source[closeEnd] == UInt8(ascii: "`") { closeEnd += 1 }
-                        if closeEnd - m == length {
-                            found = true
-                            m = closeEnd
-                            break
-                        }
-                        m = closeEnd
-                    } else {
-                        m += 1
-                    }
-                }
-                k = found ? m : runEnd
+                k = skipCodeSpan(k, hi)
                 continue
             }
             if byte == UInt8(ascii: "[") { nesting += 1 }
@@ -363,22 +360,8 @@ struct InlineParser {
                 continue
             }
             if current == UInt8(ascii: "`") {
-                // Emphasis cannot close inside a code span: skip it when it is closed.
-                var runEnd = k
-                while runEnd < hi, source[runEnd] == UInt8(ascii: "`") { runEnd += 1 }
-                let length = runEnd - k
-                var m = runEnd
-                while m < hi {
-                    if source[m] == UInt8(ascii: "`") {
-                        var closeEnd = m
-                        while closeEnd < hi, source[closeEnd] == UInt8(ascii: "`") { closeEnd += 1 }
-                        if closeEnd - m == length { break }
-                        m = closeEnd
-                    } else {
-                        m += 1
-                    }
-                }
-                k = m < hi ? m + length : runEnd
+                // Emphasis cannot close inside a code span.
+                k = skipCodeSpan(k, hi)
                 continue
             }
             if current == byte {

@@ -58,9 +58,9 @@ public enum MarkdownLoader {
         for line in lines[1..<close] {
             let content = text(line)
             guard let colon = content.firstIndex(of: ":") else { return }
-            let key = content[..<colon].trimmingCharacters()
+            let key = content[..<colon].trimmingSpaces()
             guard !key.isEmpty, !key.contains(" ") else { return }
-            var value = content[content.index(after: colon)...].trimmingCharacters()
+            var value = content[content.index(after: colon)...].trimmingSpaces()
             if value.count >= 2, (value.hasPrefix("\"") && value.hasSuffix("\"")) || (value.hasPrefix("'") && value.hasSuffix("'")) {
                 value = String(value.dropFirst().dropLast())
             }
@@ -447,15 +447,5 @@ public enum MarkdownLoader {
                 inline.parse(0, buffer.count, depth: 0, inLink: false, out: &out)
             }
         }
-    }
-}
-
-extension StringProtocol {
-    /// The string without leading and trailing spaces and tabs.
-    func trimmingCharacters() -> String {
-        var slice = Substring(self)
-        while let first = slice.first, first == " " || first == "\t" { slice = slice.dropFirst() }
-        while let last = slice.last, last == " " || last == "\t" { slice = slice.dropLast() }
-        return String(slice)
     }
 }

@@ -1,3 +1,5 @@
+import MarginaliaCore
+
 /// Splits a command line into words the way a shell would: spaces separate, quotes group, backslash escapes.
 enum CommandWords {
     struct UnterminatedQuote: Error {}
@@ -68,7 +70,7 @@ enum CommandWords {
             current.append(character)
         }
         commands.append(current)
-        return commands.map { $0.trimmingCharacters(in: " ") }.filter { !$0.isEmpty }
+        return commands.map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
     }
 
     /// The word under the cursor for completion: the text after the last unquoted space, and the words before it.

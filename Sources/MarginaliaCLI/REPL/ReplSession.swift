@@ -69,7 +69,7 @@ final class ReplSession {
             case .interrupted:
                 continue
             case .line(let line):
-                let trimmed = line.trimmingCharacters(in: " ")
+                let trimmed = line.trimmingSpaces()
                 if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
                 reader.addHistory(trimmed)
                 if !execute(trimmed) { return anyCommandFailed && !reader.isInteractive ? 1 : 0 }
@@ -381,7 +381,7 @@ final class ReplSession {
         sourceDepth += 1
         defer { sourceDepth -= 1 }
         for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
-            let trimmed = line.trimmingCharacters(in: " ").trimmingCharacters(in: "\r")
+            let trimmed = line.trimmingSpaces()
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             if !execute(trimmed) { return }
         }
