@@ -13,7 +13,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "marginalia", targets: ["marginalia"]),
-        .library(name: "MarginaliaKit", targets: ["MarginaliaCore", "MarginaliaIO", "MarginaliaCLI", "EntityAnalyzer"]),
+        .library(name: "MarginaliaKit", targets: ["MarginaliaCore", "MarginaliaIO", "MarginaliaCLI", "EntityAnalyzer", "CitationAnalyzer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -45,6 +45,13 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "CitationAnalyzer",
+            dependencies: ["MarginaliaCore"],
+            path: "Plugins/Citation",
+            resources: [.embedInCode("Resources/reporting-predicates.tsv")],
+            swiftSettings: strictSettings
+        ),
         .systemLibrary(
             name: "CLibEdit",
             path: "Sources/CLibEdit",
@@ -68,6 +75,7 @@ let package = Package(
                 "MarginaliaIO",
                 "LineEditing",
                 "EntityAnalyzer",
+                "CitationAnalyzer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -90,6 +98,11 @@ let package = Package(
         .testTarget(
             name: "EntityAnalyzerTests",
             dependencies: ["EntityAnalyzer", "MarginaliaCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CitationAnalyzerTests",
+            dependencies: ["CitationAnalyzer", "EntityAnalyzer", "MarginaliaCore", "MarginaliaIO"],
             swiftSettings: strictSettings
         ),
         .testTarget(

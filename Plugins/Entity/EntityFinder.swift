@@ -219,7 +219,9 @@ struct EntityFinder {
     /// preposition is a place.
     func resolve(_ entry: KnowledgeEntry, first: Int, last: Int) -> Found {
         var item = Found(first: first, last: last, label: entry.label, canonical: entry.canonical, kind: entry.kind, source: entry.source, confidence: entry.confidence)
-        let locative = first > 0 && EntityLexicon.locativeHashes.contains(tokens[first - 1].hash)
+        // "according to Tehran" names a speaker, not a destination.
+        let accordingTo = first > 1 && tokens[first - 2].hash == EntityLexicon.accordingHash
+        let locative = first > 0 && EntityLexicon.locativeHashes.contains(tokens[first - 1].hash) && !accordingTo
         if entry.kind == "capital" {
             if locative {
                 item.kind = "city"

@@ -1,3 +1,5 @@
+import MarginaliaCore
+
 /// Closed word lists the entity rules use: small, about English itself, so they live here rather than in data files.
 enum EntityLexicon {
     /// Titles that precede a person's name and are not part of it.
@@ -92,6 +94,7 @@ enum EntityLexicon {
     static let unitHashes = hashed(units)
     static let locativeHashes = hashed(locativePrepositions)
     static let ofHash = FoldedHash.of("of")
+    static let accordingHash = FoldedHash.of("according")
     static let theHash = FoldedHash.of("the")
     static let andHash = FoldedHash.of("and")
     static let ampersandHash = FoldedHash.of("&")

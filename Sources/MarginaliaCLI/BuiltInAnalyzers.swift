@@ -1,10 +1,11 @@
 public import MarginaliaCore
+import CitationAnalyzer
 import EntityAnalyzer
 
 /// The analyzers that ship with Marginalia.
 public enum BuiltInAnalyzers {
     /// Every built-in analyzer type.
-    public static let types: [any Analyzer.Type] = [SegmentAnalyzer.self, EntityAnalyzer.self]
+    public static let types: [any Analyzer.Type] = [SegmentAnalyzer.self, EntityAnalyzer.self, CitationAnalyzer.self]
 
     /// A registry holding the built-ins.
     public static func registry() -> AnalyzerRegistry {

@@ -8,6 +8,9 @@ public struct AnalyzerDescriptor: Hashable, Sendable {
     public var summary: String
     /// Layers it reads; the pipeline runs their producers first.
     public var requires: Set<String>
+    /// Layers it reads when some analyzer in the run makes them, without pulling their producers in:
+    /// `citation` describes sources with `entity` when entities were asked for.
+    public var uses: Set<String>
     /// Layers it writes.
     public var produces: Set<String>
     /// The options it accepts.
@@ -16,13 +19,14 @@ public struct AnalyzerDescriptor: Hashable, Sendable {
     public var examples: [AnalyzerExample]
 
     public init(
-        name: String, version: String, summary: String, requires: Set<String> = [], produces: Set<String>,
-        options: [OptionSpec] = [], examples: [AnalyzerExample] = []
+        name: String, version: String, summary: String, requires: Set<String> = [], uses: Set<String> = [],
+        produces: Set<String>, options: [OptionSpec] = [], examples: [AnalyzerExample] = []
     ) {
         self.name = name
         self.version = version
         self.summary = summary
         self.requires = requires
+        self.uses = uses
         self.produces = produces
         self.options = options
         self.examples = examples

@@ -95,12 +95,13 @@ public struct Pipeline: Sendable {
     /// Topological order (Kahn's algorithm, ready set sorted by name); names the cycle when there is one.
     static func order(_ registrations: [AnalyzerRegistration]) throws -> [AnalyzerRegistration] {
         let byName = Dictionary(uniqueKeysWithValues: registrations.map { ($0.descriptor.name, $0) })
-        // Edge a → b when b requires a layer a produces.
+        // Edge a → b when b requires or uses a layer a produces.
         var successors: [String: Set<String>] = [:]
         var indegree: [String: Int] = byName.mapValues { _ in 0 }
         for b in registrations {
+            let reads = b.descriptor.requires.union(b.descriptor.uses)
             for a in registrations where a.descriptor.name != b.descriptor.name {
-                if !a.descriptor.produces.isDisjoint(with: b.descriptor.requires) {
+                if !a.descriptor.produces.isDisjoint(with: reads) {
                     if successors[a.descriptor.name, default: []].insert(b.descriptor.name).inserted {
                         indegree[b.descriptor.name, default: 0] += 1
                     }

@@ -1,0 +1,644 @@
+import MarginaliaCore
+
+/// One document's citation search: tokens hashed once, quotations paired, then each sentence scanned for
+/// reporting cues whose source and content are found around them.
+struct CitationFinder {
+    struct Tok {
+        var start: Int
+        var end: Int
+        var hash: UInt64
+        var isWord: Bool
+        var capitalised: Bool
+        var sentence: Int
+    }
+
+    /// An attribution before it becomes annotations: token ranges, or byte spans for content.
+    struct Found {
+        var cue: Range<Int>
+        var source: Range<Int>?
+        var content: TextSpan
+        var direct: Bool
+        var cueKind: String
+    }
+
+    let document: Document
+    let store: AnnotationStore
+    let lexicon: ReportingLexicon
+    let scareWords: Int
+    var toks: [Tok] = []
+    var sentenceRanges: [Range<Int>] = []
+    var quotes: [Quotation] = []
+    var found: [Found] = []
+
+    init(document: Document, store: AnnotationStore, lexicon: ReportingLexicon, scareWords: Int) {
+        self.document = document
+        self.scareWords = scareWords
+        self.store = store
+        self.lexicon = lexicon
+        let sentences = store.annotations(in: "sentence").map(\.span)
+        let tokenAnnotations = store.annotations(in: "token")
+        toks.reserveCapacity(tokenAnnotations.count)
+        document.utf8.withUnsafeBufferPointer { bytes in
+            var sentence = 0
+            var rangeStart = 0
+            for annotation in tokenAnnotations {
+                let span = annotation.span
+                while sentence < sentences.count, sentences[sentence].end <= span.start {
+                    sentenceRanges.append(rangeStart..<toks.count)
+                    rangeStart = toks.count
+                    sentence += 1
+                }
+                let first = bytes[span.start]
+                toks.append(
+                    Tok(
+                        start: span.start, end: span.end, hash: FoldedHash.of(bytes, span.start, span.end),
+                        isWord: annotation.label == "word", capitalised: UTF8Scanning.isUpper(first), sentence: sentence))
+            }
+            sentenceRanges.append(rangeStart..<toks.count)
+            quotes = QuoteScanner.scan(bytes)
+        }
+    }
+
+    // MARK: - Word classes
+
+    func isIn(_ index: Int, _ set: Set<UInt64>) -> Bool { set.contains(toks[index].hash) }
+    func isComma(_ index: Int) -> Bool { toks[index].hash == Words.comma }
+    func isPunct(_ index: Int) -> Bool { !toks[index].isWord && toks[index].hash != Words.ampersand && document.utf8[toks[index].start] < 0x30 || isQuoteMark(index) }
+
+    func isQuoteMark(_ index: Int) -> Bool {
+        let bytes = document.utf8
+        let start = toks[index].start
+        if bytes[start] == 0x22 || bytes[start] == 0x27 && toks[index].end - start == 2 && bytes[start + 1] == 0x27 { return true }
+        return start + 2 < bytes.count && bytes[start] == 0xE2 && bytes[start + 1] == 0x80 && (0x98...0x9D).contains(bytes[start + 2])
+    }
+
+    /// The predicate a word is a form of, when it is used as a verb here.
+    func predicate(at index: Int) -> PredicateForm? {
+        guard toks[index].isWord, let form = lexicon.forms[toks[index].hash] else { return nil }
+        return form
+    }
+
+    // MARK: - Search
+
+    mutating func find() {
+        for range in sentenceRanges where !range.isEmpty {
+            scanSentence(range)
+        }
+    }
+
+    mutating func scanSentence(_ range: Range<Int>) {
+        var t = range.lowerBound
+        while t < range.upperBound {
+            let hash = toks[t].hash
+            if hash == Words.according, t + 1 < range.upperBound, toks[t + 1].hash == Words.to {
+                according(cue: t..<(t + 2), sentence: range)
+                t += 2
+                continue
+            }
+            if hash == Words.reportedly || hash == Words.allegedly || hash == Words.purportedly {
+                let content = clause(around: t, in: range)
+                if let content { found.append(Found(cue: t..<(t + 1), source: nil, content: content, direct: false, cueKind: "adverb")) }
+                t += 1
+                continue
+            }
+            if hash == Words.colon, let quote = quoteOpening(at: t + 1), let source = nounPhrase(endingAt: t - 1, in: range),
+                source.lowerBound == range.lowerBound || isComma(source.lowerBound - 1)
+            {
+                found.append(Found(cue: t..<(t + 1), source: source, content: quote.inner, direct: true, cueKind: "colon"))
+                t += 1
+                continue
+            }
+            if isIn(t, Words.dashes), t > range.lowerBound || t > 0, t + 1 < range.upperBound + 3,
+                let quote = quotes.last(where: { $0.outer.end <= toks[t].start && $0.outer.end + 2 >= toks[t].start && !$0.nested }),
+                let name = nounPhrase(startingAt: t + 1, in: toks[t].sentence < sentenceRanges.count ? t..<max(range.upperBound, t + 1) : range, allowPrepositions: false),
+                name.lowerBound == t + 1, toks[t + 1].capitalised
+            {
+                // "“...” ― Name": the dash introduces who said the quotation above it.
+                found.append(Found(cue: t..<(t + 1), source: name, content: quote.inner, direct: true, cueKind: "dash"))
+                t = name.upperBound
+                continue
+            }
+            if hash == Words.colon, t > range.lowerBound, t + 1 < range.upperBound, quoteOpening(at: t + 1) == nil,
+                let source = nounPhrase(endingAt: t - 1, in: range), source.lowerBound == range.lowerBound,
+                (source.lowerBound..<source.upperBound).allSatisfy({ toks[$0].capitalised || !toks[$0].isWord }),
+                let content = span(from: t + 1, to: range.upperBound)
+            {
+                // "Pat Caddell: voters are worried", "WALLACE: ...": a name, a colon, and what the named said.
+                found.append(Found(cue: t..<(t + 1), source: source, content: content, direct: false, cueKind: "colon"))
+                t += 1
+                continue
+            }
+            if let form = predicate(at: t), !(toks[t].capitalised && t > range.lowerBound) {
+                if let next = verbCue(at: t, form: form, sentence: range) {
+                    t = next
+                    continue
+                }
+            }
+            t += 1
+        }
+    }
+
+    /// "According to X, Y" and "Y, according to X".
+    mutating func according(cue: Range<Int>, sentence: Range<Int>) {
+        let source = nounPhrase(startingAt: cue.upperBound, in: sentence, allowPrepositions: true)
+        let after = (source?.upperBound ?? cue.upperBound)
+        var content: TextSpan? = nil
+        if after < sentence.upperBound, isComma(after), after + 1 < sentence.upperBound {
+            content = span(from: after + 1, to: sentence.upperBound)
+        }
+        if cue.lowerBound > sentence.lowerBound {
+            let before = span(from: sentence.lowerBound, to: cue.lowerBound)
+            if let before, content == nil || before.length > content!.length { content = before }
+        }
+        guard let content else { return }
+        found.append(Found(cue: cue, source: source, content: content, direct: isQuotation(content), cueKind: "according-to"))
+    }
+
+    /// A reporting verb at `t`: decides whether it is a cue here and finds its source and content.
+    /// - Returns: the token after the cue when it was one.
+    mutating func verbCue(at t: Int, form: PredicateForm, sentence: Range<Int>) -> Int? {
+        let s = sentence.lowerBound
+        let e = sentence.upperBound
+        // A noun or adjective use: "the report", "a stated aim", "Iran's fears"; a gerund after a preposition
+        // ("by saying that") is a cue whose speaker is the sentence's subject.
+        let afterPreposition = t > s && isIn(t - 1, Words.prepositions) && toks[t - 1].hash != Words.to
+        if t > s, isIn(t - 1, Words.determiners) || toks[t - 1].hash == Words.possessive || afterPreposition && !isGerund(t) { return nil }
+        // "Reports say", "polls show": the first word is the subject of the second.
+        if t + 1 < e, let next = predicate(at: t + 1), next.predicateClass == .speech || next.predicateClass == .evidence,
+            !isIn(t + 1, Words.particles)
+        {
+            return nil
+        }
+        var cueStart = t
+        var passive = false
+        while cueStart > s, isIn(cueStart - 1, Words.auxiliaries) || isIn(cueStart - 1, Words.cueAdverbs) || isLyAdverb(cueStart - 1) {
+            if isIn(cueStart - 1, Words.beForms) { passive = true }
+            cueStart -= 1
+        }
+        passive = passive && form.isParticiple
+        var cueEnd = t + 1
+        if cueEnd < e, particleBelongs(cueEnd, to: form) { cueEnd += 1 }
+        let nextHash = cueEnd < e ? toks[cueEnd].hash : 0
+        let clauseFollows = nextHash == Words.that || nextHash == Words.colon || quoteOpening(at: cueEnd) != nil
+            || cueEnd + 1 < e && nextHash == Words.comma && quoteOpening(at: cueEnd + 1) != nil
+        let gerundAfterComma = cueStart > s && (isComma(cueStart - 1) || afterPreposition) && isGerund(t)
+
+        if passive {
+            return agentless(cue: cueStart..<cueEnd, sentence: sentence, clauseFollows: clauseFollows)
+        }
+
+        var source: Range<Int>? = nil
+        var inverted = false
+        if gerundAfterComma {
+            // ", saying that ...": the speaker is the subject of the main clause.
+            source = sentenceSubject(sentence)
+        } else if cueStart > s {
+            source = subject(before: cueStart, sentence: sentence)
+        }
+        if source == nil, cueStart == s || isComma(cueStart - 1) || isQuoteMark(cueStart - 1) {
+            var rightStart = cueEnd
+            while rightStart < e, isIn(rightStart, Words.temporal) { rightStart += 1 }
+            if let right = nounPhrase(startingAt: rightStart, in: sentence, allowPrepositions: false),
+                right.upperBound == e || isPunct(right.upperBound) || isIn(right.upperBound, Words.prepositions), isPlausibleSubject(right)
+            {
+                source = right
+                inverted = true
+            }
+        }
+
+        if let found = source, form.predicateClass != .speech || form.isPresent, !isPlausibleSubject(found) { source = nil }
+        if let found = source, form.predicateClass == .cognition, found.count == 1, isIn(found.lowerBound, Words.firstSecondPerson) {
+            return nil  // "I think", "you know": conversational, not attribution
+        }
+        // "She said she plans to ...": a belief or plan inside reported speech belongs to the outer attribution.
+        if form.predicateClass != .speech, let outer = found.last, toks[outer.cue.lowerBound].sentence == toks[t].sentence,
+            outer.content.start <= toks[t].start, outer.content.end >= toks[t].end
+        {
+            return nil
+        }
+        switch form.predicateClass {
+        case .speech:
+            guard source != nil || clauseFollows else { return nil }
+        case .cognition, .evidence:
+            guard source != nil, clauseFollows || startsClause(cueEnd, sentence) || inverted else { return nil }
+        case .intent:
+            // "plans to", "wants to", "called for": the present forms only before "to", where they are verbs.
+            guard source != nil, nextHash == Words.to || !form.isPresent && (clauseFollows || form.lemma == "call" || cueEnd > t + 1)
+            else { return nil }
+        case .evaluate:
+            guard let source, !inverted, source.count >= 1, cueEnd < e, !isPunct(cueEnd) else { return nil }
+        }
+
+        var content: TextSpan? = nil
+        var direct = false
+        if inverted, let right = source {
+            content = contentBefore(cueStart, sentence: sentence)
+            if content == nil { content = contentAfter(right.upperBound, sentence: sentence) }
+        } else {
+            var j = cueEnd
+            if (form.lemma == "tell" || form.lemma == "ask" || form.lemma == "urge" || form.lemma == "warn" || form.lemma == "inform"
+                || form.lemma == "assure" || form.lemma == "advise"),
+                let object = nounPhrase(startingAt: j, in: sentence, allowPrepositions: false)
+            {
+                j = object.upperBound
+            }
+            while j < e, isIn(j, Words.cueAdverbs) || isLyAdverb(j) { j += 1 }
+            content = contentAfter(j, sentence: sentence)
+            if content == nil, let source { content = contentBefore(source.lowerBound, sentence: sentence) }
+        }
+        guard let content else { return nil }
+        direct = isQuotation(content)
+        if source == nil, form.predicateClass != .speech { return nil }
+        found.append(Found(cue: cueStart..<cueEnd, source: source, content: content, direct: direct, cueKind: form.predicateClass.rawValue))
+        return cueEnd
+    }
+
+    /// "It was stated that ...", "was reported by X": the source, if any, is a "by" phrase or the document named
+    /// by an opening "In an article ..." phrase.
+    mutating func agentless(cue: Range<Int>, sentence: Range<Int>, clauseFollows: Bool) -> Int? {
+        let s = sentence.lowerBound
+        let e = sentence.upperBound
+        var source: Range<Int>? = nil
+        var j = cue.upperBound
+        if j < e, toks[j].hash == Words.by, let agent = nounPhrase(startingAt: j + 1, in: sentence, allowPrepositions: false) {
+            source = agent
+            j = agent.upperBound
+        }
+        let impersonal = cue.lowerBound > s && toks[cue.lowerBound - 1].hash == Words.it
+        guard source != nil || impersonal, j < e, toks[j].hash == Words.that || clauseFollows else { return nil }
+        if source == nil, toks[s].hash == Words.in || toks[s].hash == Words.according {
+            // "In a recent article on the front page of X, it was stated": the phrase up to the first comma.
+            var k = s + 1
+            while k < cue.lowerBound, !isComma(k) { k += 1 }
+            if k < cue.lowerBound, k > s + 1 { source = (s + 1)..<k }
+        }
+        guard let content = contentAfter(j, sentence: sentence) else { return nil }
+        let cueRange = impersonal ? (cue.lowerBound - 1)..<cue.upperBound : cue
+        found.append(Found(cue: cueRange, source: source, content: content, direct: isQuotation(content), cueKind: "passive"))
+        return cue.upperBound
+    }
+
+    // MARK: - Sources
+
+    /// The subject of a verb starting at `cueStart`: a pronoun or noun phrase just before it, the head of a
+    /// phrase interrupted by relative clauses and appositions ("The X agency, which is close to Y, has said"),
+    /// or the sentence's subject when the verb is coordinated ("... and has stated").
+    func subject(before cueStart: Int, sentence: Range<Int>) -> Range<Int>? {
+        let s = sentence.lowerBound
+        var k = cueStart - 1
+        // "Trump on Monday said": step over a time phrase.
+        if isIn(k, Words.temporal) {
+            var j = k
+            while j > s, isIn(j, Words.temporal) || isIn(j, Words.determiners) || toks[j].hash == Words.on || toks[j].hash == Words.last
+                || toks[j].hash == Words.this || toks[j].hash == Words.earlier
+            {
+                j -= 1
+            }
+            if j < k, j >= s { k = j }
+        }
+        // "Rep. Gwen Moore (D-Wis.) said": step over a parenthesis.
+        if toks[k].hash == Words.closeParen {
+            var j = k - 1
+            while j > s, toks[j].hash != Words.openParen { j -= 1 }
+            guard j > s else { return nil }
+            k = j - 1
+        }
+        if isIn(k, Words.coordinators) {
+            return sentenceSubject(sentence)
+        }
+        if isComma(k) {
+            return headBeforeCommas(k, sentence: sentence)
+        }
+        if isQuoteMark(k) { return nil }
+        return nounPhrase(endingAt: k, in: sentence)
+    }
+
+    /// Walks back over comma-separated segments: relative clauses and participial phrases are skipped, an
+    /// apposition after a relative clause belongs to that clause, and an apposition right after the head is
+    /// kept with it ("The author, a professor at ..., concluded").
+    func headBeforeCommas(_ comma: Int, sentence: Range<Int>) -> Range<Int>? {
+        let s = sentence.lowerBound
+        var segments: [Range<Int>] = []
+        var end = comma
+        var k = comma - 1
+        while k >= s {
+            if isComma(k) {
+                segments.append((k + 1)..<end)
+                end = k
+            }
+            k -= 1
+        }
+        segments.append(s..<end)
+        var index = 0
+        var skippedClause = false
+        while index < segments.count {
+            let segment = segments[index]
+            guard !segment.isEmpty else { return nil }
+            let first = segment.lowerBound
+            if isIn(first, Words.relatives) || isIn(first, Words.participialOpeners) || isGerund(first) || isIn(first, Words.cueAdverbs)
+                || segment.allSatisfy({ isNumberToken($0) }) || toks[first].hash == Words.openParen
+                || isIn(first, Words.prepositions) || isIn(first, Words.sentenceAdverbs) || isLyAdverb(first) && segment.count == 1
+            {
+                skippedClause = true
+                index += 1
+                continue
+            }
+            if skippedClause, isIn(first, Words.indefinite), index + 1 < segments.count {
+                index += 1
+                continue
+            }
+            // A name in apposition after a description, or a description after a name.
+            if index + 1 < segments.count, !skippedClause {
+                let previous = segments[index + 1]
+                let appositive = isIn(first, Words.determiners) || segment.allSatisfy { toks[$0].capitalised || !toks[$0].isWord }
+                if appositive, previous.count <= 6, !previous.isEmpty, previous.lowerBound == s || isComma(previous.lowerBound - 1),
+                    let head = nounPhrase(endingAt: previous.upperBound - 1, in: sentence), head.lowerBound == previous.lowerBound
+                {
+                    return head.lowerBound..<segment.upperBound
+                }
+            }
+            guard let head = nounPhrase(endingAt: segment.upperBound - 1, in: sentence) else { return nil }
+            return head
+        }
+        return nil
+    }
+
+    /// The subject of a sentence: its first noun phrase, after an opening phrase that ends in a comma.
+    func sentenceSubject(_ sentence: Range<Int>) -> Range<Int>? {
+        var start = sentence.lowerBound
+        if isIn(start, Words.prepositions) || isIn(start, Words.subordinators) {
+            while start < sentence.upperBound, !isComma(start) { start += 1 }
+            start += 1
+        }
+        guard start < sentence.upperBound, let phrase = nounPhrase(startingAt: start, in: sentence, allowPrepositions: true) else { return nil }
+        // "The Iranian foreign minister, Mohammad Javad Zarif, has ...": keep the name in apposition.
+        var end = phrase.upperBound
+        if end + 1 < sentence.upperBound, isComma(end), let name = nounPhrase(startingAt: end + 1, in: sentence, allowPrepositions: false),
+            (name.lowerBound..<name.upperBound).allSatisfy({ toks[$0].capitalised }), name.upperBound < sentence.upperBound, isComma(name.upperBound)
+        {
+            end = name.upperBound
+        }
+        return phrase.lowerBound..<end
+    }
+
+    /// A noun phrase ending at `last`, read leftwards up to a determiner, a pronoun, or a word that cannot be
+    /// inside one.
+    func nounPhrase(endingAt last: Int, in sentence: Range<Int>) -> Range<Int>? {
+        let s = sentence.lowerBound
+        guard last >= s, toks[last].isWord || isName(last) else { return nil }
+        if isIn(last, Words.pronouns) { return last..<(last + 1) }
+        if isIn(last, Words.nonHeads) || predicate(at: last) != nil && !toks[last].capitalised { return nil }
+        var first = last
+        while first > s, last - first < 8 {
+            let p = first - 1
+            if isIn(p, Words.determiners) {
+                first = p
+                break
+            }
+            if toks[p].hash == Words.of || toks[p].hash == Words.ampersand || toks[p].hash == Words.possessive || isName(p) {
+                first = p
+                continue
+            }
+            if !toks[p].isWord || isIn(p, Words.nonHeads) || isIn(p, Words.pronouns) || predicate(at: p) != nil && !toks[p].capitalised {
+                break
+            }
+            if toks[p].hash == Words.and, !(p > s && toks[p - 1].capitalised && toks[first].capitalised) { break }
+            first = p
+        }
+        while first < last, toks[first].hash == Words.of || toks[first].hash == Words.and { first += 1 }
+        return first..<(last + 1)
+    }
+
+    /// A noun phrase starting at `first`: a pronoun, or words up to punctuation or a word that ends one.
+    func nounPhrase(startingAt first: Int, in sentence: Range<Int>, allowPrepositions: Bool) -> Range<Int>? {
+        let e = sentence.upperBound
+        guard first < e, toks[first].isWord || isName(first) else { return nil }
+        if isIn(first, Words.pronouns) { return first..<(first + 1) }
+        guard isIn(first, Words.determiners) || toks[first].capitalised || !isIn(first, Words.nonHeads) && predicate(at: first) == nil
+        else { return nil }
+        var last = first
+        while last + 1 < e, last - first < 10 {
+            let n = last + 1
+            if toks[n].hash == Words.of || toks[n].hash == Words.ampersand || toks[n].hash == Words.possessive || isName(n) {
+                last = n
+                continue
+            }
+            if !toks[n].isWord || isIn(n, Words.pronouns) || isIn(n, Words.relatives) { break }
+            if isIn(n, Words.nonHeads) {
+                guard allowPrepositions, isIn(n, Words.prepositions), n + 1 < e, toks[n + 1].isWord else { break }
+                last = n
+                continue
+            }
+            if predicate(at: n) != nil, !toks[n].capitalised { break }
+            last = n
+        }
+        while last > first, toks[last].hash == Words.of || isIn(last, Words.nonHeads) { last -= 1 }
+        return first..<(last + 1)
+    }
+
+    /// "pointed out", "called for", "pointed to": particles that belong to the cue rather than to the content.
+    func particleBelongs(_ index: Int, to form: PredicateForm) -> Bool {
+        let hash = toks[index].hash
+        if hash == Words.out { return true }
+        switch form.lemma {
+        case "call", "press", "push": return hash == Words.for || hash == Words.on
+        case "point": return hash == Words.to
+        case "lay": return hash == Words.out
+        default: return false
+        }
+    }
+
+    /// A subject a reporting verb can have: a pronoun, a name, a phrase with a determiner, or a noun for people,
+    /// groups or documents ("officials", "the report").
+    func isPlausibleSubject(_ range: Range<Int>) -> Bool {
+        let first = range.lowerBound
+        let head = toks[range.upperBound - 1].hash
+        if isIn(first, Words.pronouns) || isIn(first, Words.determiners) || isIn(first, Words.indefinite) { return true }
+        if range.contains(where: { toks[$0].capitalised }) { return true }
+        return Words.anonymousNouns.contains(head) || Words.personNouns.contains(head) || Words.documentNouns.contains(head)
+            || Words.outletNouns.contains(head)
+    }
+
+    /// Tokens like "Mr." or "U.S." that the tokenizer keeps with their dots.
+    func isName(_ index: Int) -> Bool { toks[index].capitalised && !toks[index].isWord && toks[index].end - toks[index].start > 1 }
+
+    func isLyAdverb(_ index: Int) -> Bool {
+        let token = toks[index]
+        guard token.isWord, !token.capitalised, token.end - token.start > 4 else { return false }
+        let bytes = document.utf8
+        return bytes[token.end - 2] == 0x6C && bytes[token.end - 1] == 0x79 && !isIn(index, Words.notAdverbs)
+    }
+
+    func isGerund(_ index: Int) -> Bool {
+        let token = toks[index]
+        guard token.isWord, token.end - token.start > 4 else { return false }
+        let bytes = document.utf8
+        return bytes[token.end - 3] == 0x69 && bytes[token.end - 2] == 0x6E && bytes[token.end - 1] == 0x67
+    }
+
+    /// Whether a clause seems to start at `index` ("polls show Clinton leads", "I think he ...").
+    func startsClause(_ index: Int, _ sentence: Range<Int>) -> Bool {
+        guard index < sentence.upperBound else { return false }
+        return isIn(index, Words.pronouns) || isIn(index, Words.determiners) || toks[index].capitalised || toks[index].hash == Words.there
+    }
+
+    // MARK: - Contents
+
+    /// The quotation that opens at token `index`, if any.
+    func quoteOpening(at index: Int) -> Quotation? {
+        guard index < toks.count else { return nil }
+        let start = toks[index].start
+        return quotes.first { $0.outer.start == start && !$0.nested }
+    }
+
+    func isQuotation(_ span: TextSpan) -> Bool {
+        quotes.contains { $0.inner.start >= span.start - 3 && $0.inner.end <= span.end + 3 && $0.inner.length * 10 >= span.length * 8 }
+    }
+
+    /// What follows a cue: a quotation (over sentence breaks if it goes on), or the rest of the sentence.
+    func contentAfter(_ index: Int, sentence: Range<Int>) -> TextSpan? {
+        var j = index
+        let e = sentence.upperBound
+        while j < e, toks[j].hash == Words.colon || toks[j].hash == Words.comma || toks[j].hash == Words.that { j += 1 }
+        guard j < e else { return nil }
+        if let quote = quoteOpening(at: j) {
+            // The quotation alone when the sentence ends with it.
+            return quote.inner
+        }
+        guard var content = span(from: j, to: e) else { return nil }
+        // A quotation that opens in the content and runs on past the sentence.
+        if let quote = quotes.first(where: { $0.outer.start >= content.start && $0.outer.start < content.end && $0.outer.end > content.end }) {
+            content = TextSpan(content.start, quote.inner.end)
+        }
+        return content
+    }
+
+    /// What precedes a cue and its source: the quotation that ends there, or the clause from the sentence start.
+    func contentBefore(_ index: Int, sentence: Range<Int>) -> TextSpan? {
+        var k = index - 1
+        let s = sentence.lowerBound
+        while k >= s, isComma(k) || toks[k].hash == Words.dash { k -= 1 }
+        guard k >= s else {
+            // The cue opens its sentence: the content may be the quotation just before.
+            if s > 0, let quote = quotes.last(where: { $0.outer.end <= toks[s].start && $0.outer.end >= toks[s - 1].start }) {
+                return quote.inner
+            }
+            return nil
+        }
+        if let quote = quotes.last(where: { $0.outer.end == toks[k].end && !$0.nested }) ?? quotes.last(where: {
+            $0.outer.end >= toks[k].start && $0.outer.end <= toks[k].end + 3 && !$0.nested
+        }) {
+            return quote.inner
+        }
+        // Back to the sentence start, or to an opening quotation mark inside it.
+        return span(from: s, to: k + 1)
+    }
+
+    /// The clause around an adverbial cue ("X reportedly did Y"): the sentence without the cue.
+    func clause(around index: Int, in sentence: Range<Int>) -> TextSpan? {
+        span(from: sentence.lowerBound, to: sentence.upperBound)
+    }
+
+    /// Bytes from token `from` up to token `to` (exclusive), without trailing sentence punctuation.
+    func span(from: Int, to: Int) -> TextSpan? {
+        var last = to - 1
+        while last >= from, !toks[last].isWord, !isName(last), toks[last].hash != Words.percentSign { last -= 1 }
+        guard last >= from else { return nil }
+        var first = from
+        while first < last, !toks[first].isWord, !isName(first), !isQuoteMark(first), !isNumberToken(first) { first += 1 }
+        return TextSpan(toks[first].start, toks[last].end)
+    }
+
+    func isNumberToken(_ index: Int) -> Bool { UTF8Scanning.isDigit(document.utf8[toks[index].start]) }
+
+    // MARK: - Output
+
+    func annotations() -> [Annotation] {
+        var result: [Annotation] = []
+        var quoteIDs: [Int: String] = [:]
+        var attributedQuotes: Set<Int> = []
+        for item in found where item.direct {
+            for (index, quote) in quotes.enumerated() where quote.inner.overlaps(item.content) { attributedQuotes.insert(index) }
+        }
+        for (index, quote) in quotes.enumerated() {
+            let id = "q\(index)"
+            quoteIDs[index] = id
+            let scare = quote.words <= scareWords && !quote.endsSentence && !attributedQuotes.contains(index)
+            var features: [String: FeatureValue] = ["scare": .bool(scare)]
+            if quote.nested { features["nested"] = .bool(true) }
+            if quote.spansParagraphs { features["spansParagraphs"] = .bool(true) }
+            result.append(Annotation(id: id, layer: "citation", label: "quote", span: quote.inner, features: features))
+        }
+        let entities = store.annotations(in: "entity")
+        for (index, item) in found.enumerated() {
+            let cueSpan = TextSpan(toks[item.cue.lowerBound].start, toks[item.cue.upperBound - 1].end)
+            var roles: [String: [String]] = ["cue": ["c\(index)"], "content": ["t\(index)"]]
+            result.append(Annotation(id: "c\(index)", layer: "citation", label: "cue", span: cueSpan))
+            result.append(Annotation(id: "t\(index)", layer: "citation", label: "content", span: item.content))
+            var features: [String: FeatureValue] = ["direct": .bool(item.direct), "cueType": .string(item.cueKind)]
+            var extent = TextSpan(min(cueSpan.start, item.content.start), max(cueSpan.end, item.content.end))
+            if let source = item.source {
+                let sourceSpan = TextSpan(toks[source.lowerBound].start, toks[source.upperBound - 1].end)
+                roles["source"] = ["s\(index)"]
+                result.append(Annotation(id: "s\(index)", layer: "citation", label: "source", span: sourceSpan))
+                extent = TextSpan(min(extent.start, sourceSpan.start), max(extent.end, sourceSpan.end))
+                let (canonical, kind) = describeSource(source, span: sourceSpan, entities: entities)
+                if let canonical { features["sourceCanonical"] = .string(canonical) }
+                features["sourceKind"] = .string(kind)
+            } else {
+                features["sourceKind"] = .string("anonymous")
+            }
+            result.append(Annotation(id: "a\(index)", layer: "citation", label: "attribution", span: extent, features: features, roles: roles))
+        }
+        result.append(contentsOf: links())
+        return result
+    }
+
+    /// Every hyperlink of the `markup` layer, with the sentence it supports.
+    func links() -> [Annotation] {
+        var result: [Annotation] = []
+        for link in store.annotations(in: "markup") where link.label == "link" {
+            let href = link.features["href"]?.stringValue ?? ""
+            let trimmed = href.trimmingSpaces()
+            var features: [String: FeatureValue] = ["href": .string(href), "anchor": .string(document.text(of: link.span))]
+            features["unresolved"] = .bool(trimmed.isEmpty || trimmed == "#")
+            var roles: [String: [String]] = [:]
+            if let sentence = store.overlapping(link.span, in: "sentence").first {
+                roles["supports"] = [sentence.id]
+            }
+            result.append(Annotation(id: "", layer: "citation", label: "link", span: link.span, features: features, roles: roles))
+        }
+        return result
+    }
+
+    /// The entity a source names, and what kind of source it is.
+    func describeSource(_ source: Range<Int>, span: TextSpan, entities: [Annotation]) -> (String?, String) {
+        // The head is the last word before any comma: "The author, a professor at ...": "author".
+        var headIndex = source.upperBound - 1
+        if let comma = source.first(where: { isComma($0) }), comma > source.lowerBound { headIndex = comma - 1 }
+        let head = toks[headIndex].hash
+        let inside = store.overlapping(span, in: "entity").filter { $0.span.start >= span.start && $0.span.end <= span.end }
+        let covering = inside.first { $0.span.start <= toks[headIndex].start && $0.span.end >= toks[headIndex].end }
+        let person = inside.first { $0.label == "PERSON" }
+        if let entity = covering ?? person ?? (Words.personNouns.contains(head) ? nil : inside.max(by: { $0.span.length < $1.span.length })) {
+            let canonical = entity.features["canonical"]?.stringValue ?? document.text(of: entity.span)
+            let kind = entity.features["kind"]?.stringValue ?? ""
+            switch entity.label {
+            case "PERSON": return (canonical, "person")
+            case "ORG": return (canonical, kind.contains("media") || Words.outletNouns.contains(head) ? "outlet" : "organisation")
+            case "GPE", "NORP": return (canonical, Words.documentNouns.contains(head) ? "document" : "government")
+            default: break
+            }
+            if Words.documentNouns.contains(head) { return (canonical, "document") }
+            return (canonical, "organisation")
+        }
+        if source.count == 1, isIn(source.lowerBound, Words.personalPronouns) { return (nil, "person") }
+        if Words.documentNouns.contains(head) { return (nil, "document") }
+        if Words.outletNouns.contains(head) { return (nil, "outlet") }
+        if Words.anonymousNouns.contains(head) || isIn(source.lowerBound, Words.indefinite) && !toks[source.upperBound - 1].capitalised {
+            return (nil, "anonymous")
+        }
+        if toks[headIndex].capitalised { return (nil, "person") }
+        return (nil, Words.personNouns.contains(head) ? "person" : "anonymous")
+    }
+}

@@ -1,0 +1,78 @@
+import MarginaliaCore
+
+/// How a reporting predicate behaves, which decides how much context it needs to count as a cue.
+enum PredicateClass: String, Sendable {
+    /// Verbs of saying and writing: a cue wherever they have a source or a content.
+    case speech
+    /// Belief and knowledge: a cue when a clause follows.
+    case cognition
+    /// Findings of studies and documents: a cue when a clause follows.
+    case evidence
+    /// Wanting, planning, calling for: a cue before "to", "for", "on" or a clause.
+    case intent
+    /// Praise and blame of a named target.
+    case evaluate
+}
+
+/// One inflected form of a reporting predicate.
+struct PredicateForm: Sendable {
+    var lemma: String
+    var predicateClass: PredicateClass
+    /// Past participle (possibly also the simple past): the form of agentless passives ("it was stated").
+    var isParticiple: Bool
+    /// The base or -s form ("say", "says"), as opposed to past, participle and gerund.
+    var isPresent: Bool
+}
+
+/// The reporting predicates, keyed by the case-folded hash of each inflected form.
+struct ReportingLexicon: Sendable {
+    var forms: [UInt64: PredicateForm] = [:]
+
+    /// The lexicon compiled into the binary.
+    static let builtIn: ReportingLexicon = {
+        let text = String(decoding: PackageResources.reporting_predicates_tsv, as: UTF8.self)
+        return ReportingLexicon(parsing: text)
+    }()
+
+    init(parsing text: String) {
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let fields = line.split(separator: "\t")
+            guard fields.count >= 2, let predicateClass = PredicateClass(rawValue: String(fields[0])) else { continue }
+            let pastOnly = fields.count > 2 && fields[2] == "past"
+            let inflected = Self.inflect(String(fields[1]))
+            for (index, form) in inflected.enumerated() where forms[FoldedHash.of(form)] == nil {
+                let isPresent = index < 2 && form != inflected[2]
+                if pastOnly && isPresent { continue }
+                forms[FoldedHash.of(form)] = PredicateForm(
+                    lemma: inflected[0], predicateClass: predicateClass, isParticiple: form == inflected[3], isPresent: isPresent)
+            }
+        }
+    }
+
+    /// lemma, 3rd person singular, past, participle, gerund.
+    static func inflect(_ spec: String) -> [String] {
+        let explicit = spec.split(separator: "|").map(String.init)
+        if explicit.count == 5 { return explicit }
+        var lemma = spec
+        let doubles = lemma.hasSuffix("+")
+        if doubles { lemma.removeLast() }
+        let last = lemma.last!
+        let third: String
+        if ["s", "x", "z"].contains(last) || lemma.hasSuffix("ch") || lemma.hasSuffix("sh") {
+            third = lemma + "es"
+        } else {
+            third = lemma + "s"
+        }
+        let stem = doubles ? lemma + String(last) : lemma
+        let past: String
+        let gerund: String
+        if lemma.hasSuffix("e") {
+            past = lemma + "d"
+            gerund = lemma.hasSuffix("ee") ? lemma + "ing" : String(lemma.dropLast()) + "ing"
+        } else {
+            past = stem + "ed"
+            gerund = stem + "ing"
+        }
+        return [lemma, third, past, past, gerund]
+    }
+}

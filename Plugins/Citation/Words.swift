@@ -1,0 +1,69 @@
+import MarginaliaCore
+
+/// Closed word classes the citation analyzer reads context with, as case-folded hashes.
+enum Words {
+    static func set(_ words: String) -> Set<UInt64> { Set(words.split(separator: " ").map { FoldedHash.of(String($0)) }) }
+
+    static let according = FoldedHash.of("according")
+    static let to = FoldedHash.of("to")
+    static let that = FoldedHash.of("that")
+    static let by = FoldedHash.of("by")
+    static let it = FoldedHash.of("it")
+    static let `in` = FoldedHash.of("in")
+    static let on = FoldedHash.of("on")
+    static let `for` = FoldedHash.of("for")
+    static let of = FoldedHash.of("of")
+    static let and = FoldedHash.of("and")
+    static let out = FoldedHash.of("out")
+    static let last = FoldedHash.of("last")
+    static let this = FoldedHash.of("this")
+    static let earlier = FoldedHash.of("earlier")
+    static let there = FoldedHash.of("there")
+    static let comma = FoldedHash.of(",")
+    static let colon = FoldedHash.of(":")
+    static let dash = FoldedHash.of("—")
+    static let closeParen = FoldedHash.of(")")
+    static let openParen = FoldedHash.of("(")
+    static let ampersand = FoldedHash.of("&")
+    static let percentSign = FoldedHash.of("%")
+    static let possessive = FoldedHash.of("'s")
+    static let reportedly = FoldedHash.of("reportedly")
+    static let allegedly = FoldedHash.of("allegedly")
+    static let purportedly = FoldedHash.of("purportedly")
+
+    static let pronouns = set("he she they we i you who it which")
+    static let personalPronouns = set("he she i you we who")
+    static let relatives = set("which who whose whom where")
+    static let determiners = set(
+        "the a an this these those his her its their our my your some many several both all another each every few most other such")
+    static let indefinite = set("a an some another one several many")
+    static let auxiliaries = set(
+        "has have had will would is are was were be been being did does do can could may might should must shall 's 've 'd")
+    static let firstSecondPerson = set("i you we")
+    static let dashes = set("― — -- –")
+    static let sentenceAdverbs = set("however meanwhile too though instead moreover nonetheless nevertheless indeed also still then")
+    static let beForms = set("is are was were be been being")
+    static let cueAdverbs = set(
+        "also not n't never previously repeatedly already recently later often then once again just still publicly privately now even first further long only almost perhaps since")
+    static let notAdverbs = set("italy july family supply only ally rally reply apply early daily")
+    static let particles = set("out for on to about")
+    static let coordinators = set("and but or")
+    static let subordinators = set("if when while although though because as after before since once unless whereas")
+    static let prepositions = set(
+        "in on at by with from to into during after before since under over about against between through without within among as like for upon across toward towards via per despite amid around near")
+    /// Words that cannot end a noun phrase or sit inside one read by these rules.
+    static let nonHeads = prepositions.union(coordinators).union(subordinators).union(auxiliaries).union(relatives).union(
+        set("that than whether how why what not no so yet there here very too also"))
+    static let participialOpeners = set("citing according based including adding saying noting pointing echoed also")
+    static let temporal = set(
+        "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight morning afternoon evening night week month year weekend earlier later")
+
+    static let documentNouns = set(
+        "report reports article articles study studies statement statements letter poll polls survey surveys analysis paper memo document documents editorial op-ed column piece book interview release tweet post blog data filing complaint lawsuit ruling order resolution communique declaration transcript review")
+    static let outletNouns = set(
+        "newspaper agency website site outlet broadcaster channel magazine network daily weekly journal television radio")
+    static let anonymousNouns = set(
+        "source sources official officials expert experts analyst analysts observer observers critic critics people others diplomat diplomats insider insiders aide aides person some many residents witnesses supporters opponents")
+    static let personNouns = set(
+        "minister president spokesman spokeswoman spokesperson professor author director chief leader secretary ambassador senator governor general commander candidate chairman adviser advisor envoy prime king queen pope analyst")
+}

@@ -1,0 +1,200 @@
+import Foundation
+import MarginaliaCore
+import MarginaliaIO
+import Testing
+@testable import CitationAnalyzer
+@testable import EntityAnalyzer
+
+/// One attribution as text: source, cue, content and features.
+struct Row: Equatable {
+    var source: String?
+    var cue: String
+    var content: String
+    var direct: Bool
+    var sourceKind: String?
+    var sourceCanonical: String?
+}
+
+/// Runs segmentation, entities and citations on `text` (Markdown when `markdown` is true).
+func annotate(_ text: String, markdown: Bool = false) throws -> AnnotatedDocument {
+    var registry = AnalyzerRegistry()
+    try registry.register(SegmentAnalyzer.self, origin: .builtIn)
+    try registry.register(EntityAnalyzer.self, origin: .builtIn)
+    try registry.register(CitationAnalyzer.self, origin: .builtIn)
+    let pipeline = try Pipeline(analyzers: ["entity", "citation"], registry: registry)
+    var document = try DocumentLoader.load(bytes: Array(text.utf8), id: "t", source: nil, format: markdown ? .markdown : .text)[0]
+    let failures = pipeline.run(&document)
+    #expect(failures.isEmpty, "\(failures)")
+    return document
+}
+
+func attributions(_ document: AnnotatedDocument) -> [Row] {
+    let store = document.store
+    func text(_ annotation: Annotation, _ role: String) -> String? {
+        annotation.roles[role]?.first.flatMap { store[$0] }.map { document.document.text(of: $0.span) }
+    }
+    return store.annotations(in: "citation").filter { $0.label == "attribution" }.map { attribution in
+        Row(
+            source: text(attribution, "source"), cue: text(attribution, "cue") ?? "", content: text(attribution, "content") ?? "",
+            direct: attribution.features["direct"]?.boolValue ?? false,
+            sourceKind: attribution.features["sourceKind"]?.stringValue,
+            sourceCanonical: attribution.features["sourceCanonical"]?.stringValue)
+    }
+}
+
+func attributions(_ text: String) throws -> [Row] { attributions(try annotate(text)) }
+
+@Suite("Citation analyzer")
+struct CitationAnalyzerTests {
+    @Test func reportingVerbWithThatClause() throws {
+        let rows = try attributions("The minister said that the talks had failed.")
+        #expect(rows.map(\.cue) == ["said"])
+        #expect(rows.first?.source == "The minister")
+        #expect(rows.first?.content == "the talks had failed")
+        #expect(rows.first?.sourceKind == "person")
+    }
+
+    @Test func relativeClauseBetweenSourceAndCueIsSkipped() throws {
+        let rows = try attributions(
+            "The Mashregh News agency, which is close to the security services, has said that Iran must not depend on Russia.")
+        #expect(rows.first?.source == "The Mashregh News agency")
+        #expect(rows.first?.cue == "has said")
+        #expect(rows.first?.sourceKind == "outlet")
+    }
+
+    @Test func appositionStaysWithItsHead() throws {
+        let rows = try attributions("The author, a professor at the University of Tehran, concluded that the pact is fragile.")
+        #expect(rows.first?.source == "The author, a professor at the University of Tehran")
+        #expect(rows.first?.sourceKind == "person")
+        #expect(rows.first?.sourceCanonical == nil)
+    }
+
+    @Test func coordinatedVerbTakesTheSentenceSubject() throws {
+        let rows = try attributions(
+            "The Iranian foreign minister, Mohammad Javad Zarif, has visited Moscow often, and has stated that relations are good.")
+        #expect(rows.first?.source == "The Iranian foreign minister, Mohammad Javad Zarif")
+        #expect(rows.first?.sourceCanonical == "Mohammad Javad Zarif")
+        #expect(rows.first?.content == "relations are good")
+    }
+
+    @Test func invertedSpeechAfterAQuotation() throws {
+        let rows = try attributions("“We will respond,” said Foreign Minister Hakan Fidan on Tuesday. “It is ours,” he added.")
+        #expect(rows.count == 2)
+        #expect(rows[0].source == "Foreign Minister Hakan Fidan")
+        #expect(rows[0].content == "We will respond,")
+        #expect(rows[0].direct)
+        #expect(rows[1].source == "he")
+        #expect(rows[1].content == "It is ours,")
+    }
+
+    @Test func accordingToOnEitherSide() throws {
+        let rows = try attributions("According to Tehran, the drill was a success. The drill failed, according to Western officials.")
+        #expect(rows.map(\.cue) == ["According to", "according to"])
+        #expect(rows.map(\.source) == ["Tehran", "Western officials"])
+        #expect(rows.map(\.content) == ["the drill was a success", "The drill failed"])
+        #expect(rows[0].sourceCanonical == "Iran")
+        #expect(rows[0].sourceKind == "government")
+    }
+
+    @Test func agentlessPassiveTakesTheDocumentNamedBeforeIt() throws {
+        let rows = try attributions("In an editorial in the daily Kayhan, it was stated that the talks were a trap. It was reported that he left.")
+        #expect(rows.count == 2)
+        #expect(rows[0].cue == "it was stated")
+        #expect(rows[0].source == "an editorial in the daily Kayhan")
+        #expect(rows[0].content == "the talks were a trap")
+        #expect(rows[1].source == nil)
+        #expect(rows[1].sourceKind == "anonymous")
+    }
+
+    @Test func colonAndDashIntroduceSpeakers() throws {
+        let colon = try attributions("Hakan Fidan: “We are not leaving.”")
+        #expect(colon.first?.cue == ":")
+        #expect(colon.first?.source == "Hakan Fidan")
+        #expect(colon.first?.content == "We are not leaving.")
+        let dash = try attributions("“Nothing will change.” ― Maria Lopez")
+        #expect(dash.first?.source == "Maria Lopez")
+        #expect(dash.first?.content == "Nothing will change.")
+    }
+
+    @Test func nounUsesOfReportingWordsAreNotCues() throws {
+        #expect(try attributions("The report was long. His tweets were deleted. The secretary of state arrived.").isEmpty)
+        #expect(try attributions("Iran's fears grew as the stated aim slipped away.").isEmpty)
+    }
+
+    @Test func conversationalBeliefIsNotAttribution() throws {
+        #expect(try attributions("I believe we can win this race.").isEmpty)
+        #expect(try attributions("Analysts believe that the embargo will hold.").map(\.source) == ["Analysts"])
+    }
+
+    @Test func planInsideReportedSpeechBelongsToTheOuterAttribution() throws {
+        let rows = try attributions("The senator said she plans to vote against the bill.")
+        #expect(rows.map(\.cue) == ["said"])
+    }
+
+    @Test func quotationsScareQuotesNestingAndApostrophes() throws {
+        let document = try annotate(
+            "The “reformist” camp cheered. Kayhan wrote: “This is a ‘new maritime power’ and Iran’s hour.” It's \"done\".")
+        let quotes = document.store.annotations(in: "citation").filter { $0.label == "quote" }
+        let texts = quotes.map { document.document.text(of: $0.span) }
+        #expect(texts == ["reformist", "This is a ‘new maritime power’ and Iran’s hour.", "new maritime power", "done"])
+        #expect(quotes.map { $0.features["scare"]?.boolValue } == [true, false, false, true])
+        #expect(quotes[2].features["nested"]?.boolValue == true)
+    }
+
+    @Test func quotationOverParagraphsAndStrayMarks() throws {
+        let bytes = Array("“First paragraph of it.\n\n“Second one.” Then \"a stray mark.\n\nNew paragraph.".utf8)
+        let quotes = bytes.withUnsafeBufferPointer { QuoteScanner.scan($0) }
+        #expect(quotes.count == 1)
+        #expect(quotes[0].spansParagraphs)
+        #expect(String(decoding: bytes[quotes[0].inner.start..<quotes[0].inner.end], as: UTF8.self) == "First paragraph of it.\n\n“Second one.")
+    }
+
+    @Test func linksCarryHrefSentenceAndPlaceholderFlag() throws {
+        let document = try annotate("Iran said [relations are good](https://example.org/a). See [the study](#).", markdown: true)
+        let links = document.store.annotations(in: "citation").filter { $0.label == "link" }
+        #expect(links.map { $0.features["href"]?.stringValue } == ["https://example.org/a", "#"])
+        #expect(links.map { $0.features["unresolved"]?.boolValue } == [false, true])
+        #expect(links.map { $0.features["anchor"]?.stringValue } == ["relations are good", "the study"])
+        let supported = try #require(links[0].roles["supports"]?.first.flatMap { document.store[$0] })
+        #expect(document.document.text(of: supported.span) == "Iran said relations are good.")
+        let rows = attributions(document)
+        #expect(rows.first?.content == "relations are good")
+    }
+
+    @Test func inflectionOfLexiconEntries() {
+        #expect(ReportingLexicon.inflect("admit+") == ["admit", "admits", "admitted", "admitted", "admitting"])
+        #expect(ReportingLexicon.inflect("note") == ["note", "notes", "noted", "noted", "noting"])
+        #expect(ReportingLexicon.inflect("stress") == ["stress", "stresses", "stressed", "stressed", "stressing"])
+        let lexicon = ReportingLexicon.builtIn
+        #expect(lexicon.forms[FoldedHash.of("questioned")]?.lemma == "question")
+        #expect(lexicon.forms[FoldedHash.of("questions")] == nil, "past-only entries drop the noun-like forms")
+        #expect(lexicon.forms[FoldedHash.of("stated")]?.isParticiple == true)
+    }
+
+    /// The attributions a reader marks in the corpus article on Iran and Russia (read from ../shared when present).
+    @Test func corpusArticleAttributions() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/corpus/iran-russia-ties.md")
+        guard let data = try? Data(contentsOf: url) else { return }
+        var document = try DocumentLoader.load(bytes: Array(data), id: "irt", source: url.path, format: .markdown)[0]
+        var registry = AnalyzerRegistry()
+        try registry.register(SegmentAnalyzer.self, origin: .builtIn)
+        try registry.register(EntityAnalyzer.self, origin: .builtIn)
+        try registry.register(CitationAnalyzer.self, origin: .builtIn)
+        try Pipeline(analyzers: ["entity", "citation"], registry: registry).run(&document)
+        let rows = attributions(document)
+        func row(_ source: String, _ cue: String) -> Row? { rows.first { $0.source == source && $0.cue == cue } }
+        #expect(row("The Iranian foreign minister, Mohammad Javad Zarif", "has stated") != nil)
+        #expect(row("Tehran", "According to")?.sourceKind == "government")
+        #expect(row("The Mashregh News agency", "has said")?.content.hasPrefix("Iran must not be dependent") == true)
+        #expect(row("a recent article on the front page of the reformist newspaper Shargh", "it was stated")?.content.hasPrefix("both Russia and China want a weak Iran") == true)
+        #expect(row("The author, a professor at the University of Tehran", "concluded") != nil)
+        #expect(row("an article published on reformist news website Entekhab", "it was stated") != nil)
+        #expect(row("The conservative Baztab news website", "wrote")?.sourceCanonical == "Baztab")
+        let kayhan = try #require(row("the Iranian hardline newspaper Kayhan", "wrote"))
+        #expect(kayhan.direct)
+        #expect(kayhan.content.hasPrefix("The alliance of Iran, China, and Russia"))
+        let links = document.store.annotations(in: "citation").filter { $0.label == "link" }
+        let source = String(decoding: data, as: UTF8.self)
+        #expect(links.count == source.components(separatedBy: "](").count - 1 + source.components(separatedBy: "<http").count - 1)
+    }
+}
