@@ -13,7 +13,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "marginalia", targets: ["marginalia"]),
-        .library(name: "MarginaliaKit", targets: ["MarginaliaCore", "MarginaliaIO", "MarginaliaCLI", "EntityAnalyzer", "CitationAnalyzer"]),
+        .library(name: "MarginaliaKit", targets: ["MarginaliaCore", "MarginaliaIO", "MarginaliaCLI", "EntityAnalyzer", "CitationAnalyzer", "StanceAnalyzer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -52,6 +52,18 @@ let package = Package(
             resources: [.embedInCode("Resources/reporting-predicates.tsv")],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "StanceAnalyzer",
+            dependencies: ["MarginaliaCore"],
+            path: "Plugins/Stance",
+            exclude: ["Resources/make-valence.py"],
+            resources: [
+                .embedInCode("Resources/epistemic-markers.tsv"),
+                .embedInCode("Resources/stance-predicates.tsv"),
+                .embedInCode("Resources/valence.tsv"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .systemLibrary(
             name: "CLibEdit",
             path: "Sources/CLibEdit",
@@ -76,6 +88,7 @@ let package = Package(
                 "LineEditing",
                 "EntityAnalyzer",
                 "CitationAnalyzer",
+                "StanceAnalyzer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -103,6 +116,11 @@ let package = Package(
         .testTarget(
             name: "CitationAnalyzerTests",
             dependencies: ["CitationAnalyzer", "EntityAnalyzer", "MarginaliaCore", "MarginaliaIO"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "StanceAnalyzerTests",
+            dependencies: ["StanceAnalyzer", "CitationAnalyzer", "EntityAnalyzer", "MarginaliaCore", "MarginaliaIO"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -3,14 +3,7 @@ import MarginaliaCore
 /// One document's citation search: tokens hashed once, quotations paired, then each sentence scanned for
 /// reporting cues whose source and content are found around them.
 struct CitationFinder {
-    struct Tok {
-        var start: Int
-        var end: Int
-        var hash: UInt64
-        var isWord: Bool
-        var capitalised: Bool
-        var sentence: Int
-    }
+    typealias Tok = TokenTable.Entry
 
     /// An attribution before it becomes annotations: token ranges, or byte spans for content.
     struct Found {
@@ -35,26 +28,10 @@ struct CitationFinder {
         self.scareWords = scareWords
         self.store = store
         self.lexicon = lexicon
-        let sentences = store.annotations(in: "sentence").map(\.span)
-        let tokenAnnotations = store.annotations(in: "token")
-        toks.reserveCapacity(tokenAnnotations.count)
+        let table = TokenTable(document: document, store: store)
+        toks = table.tokens
+        sentenceRanges = table.sentences
         document.utf8.withUnsafeBufferPointer { bytes in
-            var sentence = 0
-            var rangeStart = 0
-            for annotation in tokenAnnotations {
-                let span = annotation.span
-                while sentence < sentences.count, sentences[sentence].end <= span.start {
-                    sentenceRanges.append(rangeStart..<toks.count)
-                    rangeStart = toks.count
-                    sentence += 1
-                }
-                let first = bytes[span.start]
-                toks.append(
-                    Tok(
-                        start: span.start, end: span.end, hash: FoldedHash.of(bytes, span.start, span.end),
-                        isWord: annotation.label == "word", capitalised: UTF8Scanning.isUpper(first), sentence: sentence))
-            }
-            sentenceRanges.append(rangeStart..<toks.count)
             quotes = QuoteScanner.scan(bytes)
         }
     }
@@ -121,6 +98,7 @@ struct CitationFinder {
             if hash == Words.colon, t > range.lowerBound, t + 1 < range.upperBound, quoteOpening(at: t + 1) == nil,
                 let source = nounPhrase(endingAt: t - 1, in: range), source.lowerBound == range.lowerBound,
                 (source.lowerBound..<source.upperBound).allSatisfy({ toks[$0].capitalised || !toks[$0].isWord }),
+                source.count <= 4, source.count == 1 || !isAllCaps(source.lowerBound),
                 let content = span(from: t + 1, to: range.upperBound)
             {
                 // "Pat Caddell: voters are worried", "WALLACE: ...": a name, a colon, and what the named said.
@@ -219,6 +197,8 @@ struct CitationFinder {
         switch form.predicateClass {
         case .speech:
             guard source != nil || clauseFollows else { return nil }
+            // "continue to have": only "she continued: ..." or "..., he continued" reports speech.
+            if form.lemma == "continue", !(clauseFollows || inverted || cueEnd == e || isPunct(cueEnd)) { return nil }
         case .cognition, .evidence:
             guard source != nil, clauseFollows || startsClause(cueEnd, sentence) || inverted else { return nil }
         case .intent:
@@ -461,6 +441,12 @@ struct CitationFinder {
 
     /// Tokens like "Mr." or "U.S." that the tokenizer keeps with their dots.
     func isName(_ index: Int) -> Bool { toks[index].capitalised && !toks[index].isWord && toks[index].end - toks[index].start > 1 }
+
+    func isAllCaps(_ index: Int) -> Bool {
+        let token = toks[index]
+        guard token.end - token.start > 1 else { return false }
+        return document.utf8[token.start..<token.end].allSatisfy { !UTF8Scanning.isLower($0) }
+    }
 
     func isLyAdverb(_ index: Int) -> Bool {
         let token = toks[index]

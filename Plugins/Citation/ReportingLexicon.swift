@@ -39,7 +39,7 @@ struct ReportingLexicon: Sendable {
             let fields = line.split(separator: "\t")
             guard fields.count >= 2, let predicateClass = PredicateClass(rawValue: String(fields[0])) else { continue }
             let pastOnly = fields.count > 2 && fields[2] == "past"
-            let inflected = Self.inflect(String(fields[1]))
+            let inflected = VerbForms.of(String(fields[1]))
             for (index, form) in inflected.enumerated() where forms[FoldedHash.of(form)] == nil {
                 let isPresent = index < 2 && form != inflected[2]
                 if pastOnly && isPresent { continue }
@@ -47,32 +47,5 @@ struct ReportingLexicon: Sendable {
                     lemma: inflected[0], predicateClass: predicateClass, isParticiple: form == inflected[3], isPresent: isPresent)
             }
         }
-    }
-
-    /// lemma, 3rd person singular, past, participle, gerund.
-    static func inflect(_ spec: String) -> [String] {
-        let explicit = spec.split(separator: "|").map(String.init)
-        if explicit.count == 5 { return explicit }
-        var lemma = spec
-        let doubles = lemma.hasSuffix("+")
-        if doubles { lemma.removeLast() }
-        let last = lemma.last!
-        let third: String
-        if ["s", "x", "z"].contains(last) || lemma.hasSuffix("ch") || lemma.hasSuffix("sh") {
-            third = lemma + "es"
-        } else {
-            third = lemma + "s"
-        }
-        let stem = doubles ? lemma + String(last) : lemma
-        let past: String
-        let gerund: String
-        if lemma.hasSuffix("e") {
-            past = lemma + "d"
-            gerund = lemma.hasSuffix("ee") ? lemma + "ing" : String(lemma.dropLast()) + "ing"
-        } else {
-            past = stem + "ed"
-            gerund = stem + "ing"
-        }
-        return [lemma, third, past, past, gerund]
     }
 }

@@ -77,13 +77,4 @@ struct BatchRunner: Sendable {
 }
 
 /// Whitespace-separated words, as the evaluation harness counts them.
-func wordCount(_ bytes: [UInt8]) -> Int {
-    var count = 0
-    var inWord = false
-    for byte in bytes {
-        let space = byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D
-        if !space, !inWord { count += 1 }
-        inWord = !space
-    }
-    return count
-}
+func wordCount(_ bytes: [UInt8]) -> Int { UTF8Scanning.wordCount(bytes) }

@@ -1,11 +1,12 @@
 public import MarginaliaCore
 import CitationAnalyzer
 import EntityAnalyzer
+import StanceAnalyzer
 
 /// The analyzers that ship with Marginalia.
 public enum BuiltInAnalyzers {
     /// Every built-in analyzer type.
-    public static let types: [any Analyzer.Type] = [SegmentAnalyzer.self, EntityAnalyzer.self, CitationAnalyzer.self]
+    public static let types: [any Analyzer.Type] = [SegmentAnalyzer.self, EntityAnalyzer.self, CitationAnalyzer.self, StanceAnalyzer.self]
 
     /// A registry holding the built-ins.
     public static func registry() -> AnalyzerRegistry {

@@ -34,7 +34,12 @@ public enum MarginaliaJSON {
     public static func encode(_ annotated: AnnotatedDocument, options: WriteOptions = WriteOptions(), into w: inout JSONWriter) {
         let document = annotated.document
         // Whole layer arrays, not a combined copy: writing must not retain and release every annotation again.
-        let layers = annotated.store.layerNames.filter { options.layers?.contains($0) ?? true }.map { annotated.store.annotations(in: $0) }
+        var layers = annotated.store.layerNames.filter { options.layers?.contains($0) ?? true }.map { annotated.store.annotations(in: $0) }
+        if let chosen = options.layers {
+            // Annotations the chosen layers' roles point to come along, so every role resolves in the output.
+            let referenced = referencedOutside(chosen, of: layers, in: annotated.store)
+            if !referenced.isEmpty { layers.append(referenced) }
+        }
         let offsets = ScalarOffsets(document: document, layers: layers)
         let nl: StaticString = options.pretty ? "\n" : ""
         let i1: StaticString = options.pretty ? "  " : ""
@@ -75,6 +80,24 @@ public enum MarginaliaJSON {
         if written > 0 { w.raw(nl); w.raw(i1) }
         w.raw("]"); w.raw(nl)
         w.raw("}")
+    }
+
+    /// The annotations outside `chosen` layers that roles in `layers` reach, directly or through each other.
+    static func referencedOutside(_ chosen: Set<String>, of layers: [[Annotation]], in store: AnnotationStore) -> [Annotation] {
+        var seen: Set<String> = []
+        var result: [Annotation] = []
+        var work = layers.flatMap { $0.filter { !$0.roles.isEmpty } }
+        while let next = work.popLast() {
+            for targets in next.roles.values {
+                for id in targets where !seen.contains(id) {
+                    seen.insert(id)
+                    guard let target = store[id], !chosen.contains(target.layer) else { continue }
+                    result.append(target)
+                    if !target.roles.isEmpty { work.append(target) }
+                }
+            }
+        }
+        return result.sorted { ($0.span.start, $0.span.end, $0.id) < ($1.span.start, $1.span.end, $1.id) }
     }
 
     private static func writeAnnotation(

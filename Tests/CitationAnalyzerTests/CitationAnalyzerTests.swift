@@ -162,9 +162,9 @@ struct CitationAnalyzerTests {
     }
 
     @Test func inflectionOfLexiconEntries() {
-        #expect(ReportingLexicon.inflect("admit+") == ["admit", "admits", "admitted", "admitted", "admitting"])
-        #expect(ReportingLexicon.inflect("note") == ["note", "notes", "noted", "noted", "noting"])
-        #expect(ReportingLexicon.inflect("stress") == ["stress", "stresses", "stressed", "stressed", "stressing"])
+        #expect(VerbForms.of("admit+") == ["admit", "admits", "admitted", "admitted", "admitting"])
+        #expect(VerbForms.of("note") == ["note", "notes", "noted", "noted", "noting"])
+        #expect(VerbForms.of("stress") == ["stress", "stresses", "stressed", "stressed", "stressing"])
         let lexicon = ReportingLexicon.builtIn
         #expect(lexicon.forms[FoldedHash.of("questioned")]?.lemma == "question")
         #expect(lexicon.forms[FoldedHash.of("questions")] == nil, "past-only entries drop the noun-like forms")

@@ -159,7 +159,8 @@ struct AnnotateCommandTests {
     @Test func listsAndExplainsAnalyzers() throws {
         let list = try CLI.run(["analyzers"])
         #expect(list.status == 0)
-        #expect(list.stdout.contains("segment  1.0.0"))
+        #expect(list.stdout.contains(try Regex(#"segment\s+1\.0\.0\s+built-in"#)))
+        #expect(list.stdout.contains(try Regex(#"stance\s+0\.1\.0\s+built-in\s+entity,sentence,token\s+stance"#)))
         let help = try CLI.run(["help", "segment"])
         #expect(help.stdout.hasPrefix("segment 1.0.0 (built-in)"))
         #expect(help.stdout.contains("token/word: \"U.S.\""))

@@ -91,7 +91,7 @@ struct ReplSessionTests {
         #expect(result.output.contains(try! Regex(#"segment\s+[0-9.]+ (ms|s)\s+\d+ annotations"#)))
         #expect(result.output.contains("error: unknown analyzer 'segmnet'; did you mean 'segment'?"))
         #expect(result.output.contains("error: no document 'nosuch'"))
-        #expect(result.output.contains("sentence 22, token"))
+        #expect(result.output.contains(try! Regex(#"sentence 22, (stance \d+, )?token \d+"#)))
     }
 
     @Test func ctrlCDuringRunCancelsAndKeepsTheSession() {
@@ -231,7 +231,7 @@ struct ReplSessionTests {
         #expect(result.output.contains("loaded caspian-corridor"))
         #expect(result.output.contains("error: `source` nested too deeply"))
         #expect(result.output.contains("    1  help\n"))
-        #expect(result.output.contains("segment  1.0.0"))
+        #expect(result.output.contains(try! Regex(#"segment\s+1\.0\.0"#)))
         #expect(result.output.contains("error: `analyzers` takes no arguments"))
     }
 

@@ -109,7 +109,7 @@ struct TerminalTests {
         #expect(try terminal.waitFor { $0.contains("marginalia> analyzers x") }.contains("marginalia> analyzers x"))
         try terminal.send("BSpace")
         try terminal.send("Enter")
-        #expect(try terminal.waitFor { $0.contains("segment  1.0.0") }.contains("segment  1.0.0"))
+        #expect(try terminal.waitFor { $0.contains("1.0.0    built-in") }.contains("segment   1.0.0"))
         try terminal.type("help segm")
         try terminal.send("Tab")
         #expect(try terminal.waitFor { $0.contains("marginalia> help segment") }.contains("marginalia> help segment"))

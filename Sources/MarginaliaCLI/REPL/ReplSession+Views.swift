@@ -261,58 +261,47 @@ extension ReplSession {
         output.page(TextTable.render(rows) + "\(attributions.count) attributions, \(quotes) quotations, \(links) links\n")
     }
 
+    /// `stance [all] [corpus]`: the holder × target matrix and the certainty profile of the current document, or of
+    /// every loaded document with `corpus`; `all` counts evaluations from word valence in the matrix too.
     func stance(_ arguments: [String]) throws {
-        try expectNoArguments(arguments, "stance")
-        let document = try currentDocument()
-        try requireLayer("stance", in: document)
-        let stances = document.store.annotations(in: "stance")
-        var cells: [String: [String: (support: Int, oppose: Int)]] = [:]
-        var holders: [String] = []
-        var targets: [String] = []
-        for stance in stances where stance.label == "support" || stance.label == "oppose" {
-            let holder = stance.features["holder"]?.stringValue ?? "author"
-            let targetNames: [String]
-            if let list = stance.features["target"]?.listValue {
-                targetNames = list.compactMap(\.stringValue)
-            } else if let name = stance.features["target"]?.stringValue {
-                targetNames = [name]
-            } else {
-                targetNames = (stance.roles["target"] ?? []).compactMap { document.store[$0] }.map { document.document.text(of: $0.span) }
-            }
-            let positive = (stance.features["polarity"]?.intValue ?? (stance.label == "support" ? 1 : -1)) > 0
-            if !holders.contains(holder) { holders.append(holder) }
-            for target in targetNames {
-                if !targets.contains(target) { targets.append(target) }
-                var cell = cells[holder, default: [:]][target, default: (0, 0)]
-                if positive { cell.support += 1 } else { cell.oppose += 1 }
-                cells[holder, default: [:]][target] = cell
-            }
+        let unknown = arguments.filter { $0 != "all" && $0 != "corpus" }
+        guard unknown.isEmpty else {
+            throw ReplError("stance: unknown argument '\(unknown[0])' (expected 'all' or 'corpus')")
+        }
+        var summary = StanceSummary(includeEvaluations: arguments.contains("all"))
+        if arguments.contains("corpus") {
+            guard !documents.isEmpty else { throw ReplError("no documents loaded") }
+            for document in documents { summary.add(document) }
+        } else {
+            let document = try currentDocument()
+            try requireLayer("stance", in: document)
+            summary.add(document)
         }
         var text = ""
-        if holders.isEmpty {
+        if summary.holders.isEmpty {
             text += "no support or oppose annotations\n"
         } else {
-            var rows = [["HOLDER \\ TARGET"] + targets]
-            for holder in holders {
+            var rows = [["HOLDER \\ TARGET"] + summary.targets]
+            for holder in summary.holders {
                 var row = [holder]
-                for target in targets {
-                    guard let cell = cells[holder]?[target] else {
+                for target in summary.targets {
+                    guard let cell = summary.cells[holder]?[target] else {
                         row.append("·")
                         continue
                     }
-                    let net = cell.support - cell.oppose
-                    row.append("+\(cell.support)/-\(cell.oppose) (\(net > 0 ? "+" : "")\(net))")
+                    row.append("+\(cell.support)/-\(cell.oppose) (\(cell.net > 0 ? "+" : "")\(cell.net))")
                 }
                 rows.append(row)
             }
             text += TextTable.render(rows)
         }
-        let words = max(1, wordCount(document.document.utf8))
+        if summary.omittedEvaluations > 0 {
+            text += "\(summary.omittedEvaluations) evaluations from word valence not counted ('stance all' counts them)\n"
+        }
         var profile = [["", "HEDGES /1000w", "BOOSTERS /1000w"]]
         for scope in ["author", "attributed"] {
-            let hedges = stances.filter { $0.label == "hedge" && ($0.features["scope"]?.stringValue ?? "author") == scope }.count
-            let boosters = stances.filter { $0.label == "booster" && ($0.features["scope"]?.stringValue ?? "author") == scope }.count
-            profile.append([scope, format3(Double(hedges) * 1000 / Double(words)), format3(Double(boosters) * 1000 / Double(words))])
+            let certainty = summary.certainty[scope] ?? StanceSummary.Certainty()
+            profile.append([scope, format3(summary.rate(certainty.hedges)), format3(summary.rate(certainty.boosters))])
         }
         text += "\n" + TextTable.render(profile)
         output.page(text)

@@ -114,4 +114,16 @@ public enum UTF8Scanning {
         }
         return true
     }
+
+    /// Whitespace-separated words (space, tab, CR, LF), as evaluation harnesses count them.
+    public static func wordCount(_ bytes: [UInt8]) -> Int {
+        var count = 0
+        var inWord = false
+        for byte in bytes {
+            let space = byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D
+            if !space, !inWord { count += 1 }
+            inWord = !space
+        }
+        return count
+    }
 }

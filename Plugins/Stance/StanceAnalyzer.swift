@@ -1,0 +1,59 @@
+public import MarginaliaCore
+
+/// Who supports or opposes whom, and how sure the author and the cited sources are.
+///
+/// Three passes over each sentence: hedges and boosters from an epistemic lexicon (modal verbs only in their
+/// epistemic sense); support and oppose from a predicate lexicon, with the holder the actor before the predicate
+/// and the target the actor after it (coordination, passives with "by", negation, and wished-for states such as
+/// "want a weak Iran"); and, for actors no predicate reached, an evaluation from the valence of the words around
+/// them. Everything inside an attribution's content is scoped to that attribution.
+public struct StanceAnalyzer: Analyzer {
+    public static let descriptor = AnalyzerDescriptor(
+        name: "stance",
+        version: "0.1.0",
+        summary: "Support and opposition between actors, the author's evaluations, hedges and boosters, scoped to author or source",
+        requires: ["token", "sentence", "entity"],
+        uses: ["citation"],
+        produces: ["stance"],
+        options: [
+            OptionSpec("evaluations", .bool, default: true, help: "also evaluate actors from the valence of nearby words"),
+            OptionSpec("window", .int, default: 10, help: "words either side of an actor read for its evaluation"),
+            OptionSpec("threshold", .double, default: 0.3, help: "summed valence an evaluation needs (VADER scale)"),
+        ],
+        examples: [
+            AnalyzerExample(
+                "Both Russia and China want a weak Iran. Iran may well lose, but Tehran is clearly aware of it.",
+                expect: [
+                    .init(layer: "stance", label: "oppose", text: "want a weak Iran", features: ["holder": "Russia", "target": "Iran"]),
+                    .init(layer: "stance", label: "oppose", text: "want a weak Iran", features: ["holder": "China", "target": "Iran"]),
+                    .init(layer: "stance", label: "hedge", text: "may well", features: ["scope": "author"]),
+                    .init(layer: "stance", label: "booster", text: "clearly", features: ["scope": "author"]),
+                ]),
+            AnalyzerExample(
+                "Russia has helped Iran and has been hailed by Tehran. Turkey has not supported Russia.",
+                expect: [
+                    .init(layer: "stance", label: "support", text: "helped Iran", features: ["holder": "Russia", "target": "Iran"]),
+                    .init(layer: "stance", label: "support", text: "Russia has helped Iran and has been hailed", features: ["holder": "Iran", "target": "Russia"]),
+                    .init(layer: "stance", label: "oppose", text: "supported Russia", features: ["holder": "Turkey", "target": "Russia", "polarity": -1]),
+                ]),
+        ]
+    )
+
+    let evaluations: Bool
+    let window: Int
+    let threshold: Double
+
+    public init(options: AnalyzerOptions) throws {
+        evaluations = options.bool("evaluations") ?? true
+        window = options.int("window") ?? 10
+        threshold = options.double("threshold") ?? 0.3
+        guard window >= 0 else { throw MarginaliaError(.invalidInput, "option 'window' of analyzer 'stance' must not be negative") }
+    }
+
+    public func analyze(_ document: Document, store: AnnotationStore) throws -> [Annotation] {
+        var finder = StanceFinder(
+            document: document, store: store, lexicon: .builtIn, evaluations: evaluations, window: window, threshold: threshold)
+        finder.find()
+        return finder.result
+    }
+}

@@ -1,0 +1,457 @@
+import MarginaliaCore
+
+/// One document's stance search over tokens, entity mentions and attributions.
+struct StanceFinder {
+    typealias Tok = TokenTable.Entry
+
+    /// An actor mention: an `entity` annotation over tokens `first...last`.
+    struct Actor {
+        var first: Int
+        var last: Int
+        var id: String
+        var canonical: String
+    }
+
+    /// Where an attribution's content lies, and whose it is.
+    struct Attributed {
+        var span: TextSpan
+        var attribution: String
+        var source: String?
+        var sourceEntity: String?
+    }
+
+    let document: Document
+    let store: AnnotationStore
+    let lexicon: StanceLexicon
+    let evaluations: Bool
+    let window: Int
+    let threshold: Double
+    var toks: [Tok]
+    var sentences: [Range<Int>]
+    var actors: [Actor] = []
+    /// Per token, the actor mention covering it, or -1.
+    var actorAt: [Int32]
+    var attributed: [Attributed] = []
+    var cueSpans: [Attributed] = []
+    var result: [Annotation] = []
+    var counter = 0
+
+    init(document: Document, store: AnnotationStore, lexicon: StanceLexicon, evaluations: Bool, window: Int, threshold: Double) {
+        self.document = document
+        self.store = store
+        self.lexicon = lexicon
+        self.evaluations = evaluations
+        self.window = window
+        self.threshold = threshold
+        let table = TokenTable(document: document, store: store)
+        toks = table.tokens
+        sentences = table.sentences
+        actorAt = [Int32](repeating: -1, count: table.tokens.count)
+        for entity in store.annotations(in: "entity") where Self.actorLabels.contains(entity.label) {
+            let first = table.firstToken(atOrAfter: entity.span.start)
+            guard first < toks.count, toks[first].start < entity.span.end else { continue }
+            var last = first
+            while last + 1 < toks.count, toks[last + 1].end <= entity.span.end { last += 1 }
+            let canonical = entity.features["canonical"]?.stringValue ?? document.text(of: entity.span)
+            for index in first...last where actorAt[index] < 0 { actorAt[index] = Int32(actors.count) }
+            actors.append(Actor(first: first, last: last, id: entity.id, canonical: canonical))
+        }
+        addPronounMentions(tokenAnnotations: store.annotations(in: "token"))
+        let citations = store.annotations(in: "citation")
+        for attribution in citations where attribution.label == "attribution" {
+            let source = attribution.features["sourceCanonical"]?.stringValue
+                ?? attribution.roles["source"]?.first.flatMap { store[$0] }.map { document.text(of: $0.span) }
+            let sourceEntity = attribution.roles["source"]?.first.flatMap { store[$0] }.flatMap { sourceSpan in
+                store.overlapping(sourceSpan.span, in: "entity").first { Self.actorLabels.contains($0.label) }?.id
+            }
+            for id in attribution.roles["content"] ?? [] {
+                if let content = store[id] {
+                    attributed.append(Attributed(span: content.span, attribution: attribution.id, source: source, sourceEntity: sourceEntity))
+                }
+            }
+            for id in attribution.roles["cue"] ?? [] {
+                if let cue = store[id] {
+                    cueSpans.append(Attributed(span: cue.span, attribution: attribution.id, source: source, sourceEntity: sourceEntity))
+                }
+            }
+        }
+    }
+
+    static let actorLabels: Set<String> = ["PERSON", "NORP", "ORG", "GPE"]
+
+    /// Third-person singular pronouns as mentions of the last person named before them (their token is the
+    /// mention), so "he was praised" reaches the person; with no person before, the pronoun stands for itself.
+    mutating func addPronounMentions(tokenAnnotations: [Annotation]) {
+        guard tokenAnnotations.count == toks.count else { return }
+        var lastPerson: String? = nil
+        var personEnds: [(end: Int, canonical: String)] = []
+        for entity in store.annotations(in: "entity") where entity.label == "PERSON" {
+            personEnds.append((entity.span.end, entity.features["canonical"]?.stringValue ?? document.text(of: entity.span)))
+        }
+        var next = 0
+        for index in toks.indices where actorAt[index] < 0 && StanceWords.personalPronouns.contains(toks[index].hash) {
+            while next < personEnds.count, personEnds[next].end <= toks[index].start {
+                lastPerson = personEnds[next].canonical
+                next += 1
+            }
+            actorAt[index] = Int32(actors.count)
+            let text = document.text(of: TextSpan(toks[index].start, toks[index].end)).lowercased()
+            actors.append(Actor(first: index, last: index, id: tokenAnnotations[index].id, canonical: lastPerson ?? text))
+        }
+    }
+
+    // MARK: - Helpers
+
+    func isIn(_ index: Int, _ set: Set<UInt64>) -> Bool { set.contains(toks[index].hash) }
+
+    func span(_ first: Int, _ last: Int) -> TextSpan { TextSpan(toks[first].start, toks[last].end) }
+
+    /// The attribution whose content holds `span`, if any (the innermost).
+    func attribution(containing span: TextSpan) -> Attributed? {
+        attributed.filter { $0.span.start <= span.start && $0.span.end >= span.end }.min { $0.span.length < $1.span.length }
+    }
+
+    /// A negator within three words before `index`, not crossing punctuation ("not only" does not count).
+    func isNegated(_ index: Int, sentence: Range<Int>) -> Bool {
+        var k = index - 1
+        while k >= sentence.lowerBound, k >= index - 4 {
+            if !toks[k].isWord && toks[k].hash != StanceWords.negativeContraction { return false }
+            if isIn(k, StanceWords.negators) {
+                return !(k + 1 < toks.count && toks[k + 1].hash == StanceWords.only)
+            }
+            k -= 1
+        }
+        return false
+    }
+
+    /// Actor mentions coordinated with the one at `index`: "Russia and China", "both Iran, Turkey and Russia".
+    /// Commas join mentions only in a list that "and" or "or" closes, so "between Iran and the U.S., Russia will"
+    /// does not make the U.S. act with Russia.
+    func group(at actor: Int) -> [Int] {
+        var members = [actor]
+        var pending: [Int] = []
+        var next = actors[actor].last + 1
+        while next < toks.count, isIn(next, StanceWords.coordinators) || toks[next].hash == StanceWords.comma {
+            let isComma = toks[next].hash == StanceWords.comma
+            var candidate = next + 1
+            if candidate < toks.count, isIn(candidate, StanceWords.coordinators) { candidate += 1 }  // ", and"
+            if candidate < toks.count, isIn(candidate, StanceWords.determinersLight) { candidate += 1 }
+            guard candidate < toks.count, actorAt[candidate] >= 0, toks[candidate].sentence == toks[next].sentence else { break }
+            let member = Int(actorAt[candidate])
+            if isComma && !isIn(next + 1, StanceWords.coordinators) {
+                pending.append(member)
+            } else {
+                members += pending + [member]
+                pending = []
+            }
+            next = actors[member].last + 1
+        }
+        var previous = actors[actor].first - 1
+        while previous > 0, isIn(previous, StanceWords.coordinators) {
+            var candidate = previous - 1
+            if isIn(candidate, StanceWords.determinersLight), candidate > 0 { candidate -= 1 }
+            guard actorAt[candidate] >= 0, toks[candidate].sentence == toks[previous].sentence else { break }
+            let member = Int(actorAt[candidate])
+            members.insert(member, at: 0)
+            previous = actors[member].first - 1
+            // "Iran, Turkey and Russia": the commas before the last "and" belong to the list.
+            while previous > 0, toks[previous].hash == StanceWords.comma, actorAt[previous - 1] >= 0 {
+                let earlier = Int(actorAt[previous - 1])
+                members.insert(earlier, at: 0)
+                previous = actors[earlier].first - 1
+            }
+        }
+        return members
+    }
+
+    /// The nearest actor before `index` in the sentence, not across a semicolon or a relative clause boundary.
+    /// Mentions inside a prepositional phrase ("in the UN Security Council") are passed over: a holder is a subject.
+    func actorBefore(_ index: Int, sentence: Range<Int>) -> Int? {
+        var k = index - 1
+        while k >= sentence.lowerBound {
+            if actorAt[k] >= 0 {
+                let actor = Int(actorAt[k])
+                var before = actors[actor].first - 1
+                if before >= sentence.lowerBound, isIn(before, StanceWords.determinersLight) { before -= 1 }
+                // "in Iran's efforts to combat": a possessor is the agent even inside a phrase.
+                let possessor = actors[actor].last + 1 < toks.count && isIn(actors[actor].last + 1, StanceWords.possessives)
+                if before >= sentence.lowerBound, isIn(before, StanceWords.prepositions), !possessor {
+                    k = actors[actor].first - 1
+                    continue
+                }
+                return actor
+            }
+            if toks[k].hash == StanceWords.semicolon { return nil }
+            k -= 1
+        }
+        return nil
+    }
+
+    /// The sentence's first actor that is not inside a prepositional phrase: the subject of a passive whose
+    /// verb is coordinated ("Russia is trying to help Iran ... and has been hailed by Iran").
+    func subjectActor(before index: Int, sentence: Range<Int>) -> Int? {
+        var k = sentence.lowerBound
+        while k < index {
+            if actorAt[k] >= 0 {
+                let actor = Int(actorAt[k])
+                var before = actors[actor].first - 1
+                if before >= sentence.lowerBound, isIn(before, StanceWords.determinersLight) { before -= 1 }
+                if before < sentence.lowerBound || !isIn(before, StanceWords.prepositions) { return actor }
+                k = actors[actor].last + 1
+                continue
+            }
+            k += 1
+        }
+        return nil
+    }
+
+    /// The nearest actor after `index`, within `limit` tokens and the sentence.
+    func actorAfter(_ index: Int, sentence: Range<Int>, limit: Int = 10) -> Int? {
+        var k = index
+        while k < sentence.upperBound, k < index + limit {
+            if actorAt[k] >= 0 { return Int(actorAt[k]) }
+            if toks[k].hash == StanceWords.semicolon || toks[k].hash == StanceWords.period { return nil }
+            k += 1
+        }
+        return nil
+    }
+
+    // MARK: - Passes
+
+    mutating func find() {
+        for sentence in sentences where !sentence.isEmpty {
+            markers(in: sentence)
+            let targeted = stances(in: sentence)
+            if evaluations { evaluate(sentence, skipping: targeted) }
+        }
+    }
+
+    /// Hedges and boosters, in their epistemic senses only.
+    mutating func markers(in sentence: Range<Int>) {
+        var i = sentence.lowerBound
+        while i < sentence.upperBound {
+            guard toks[i].isWord, let (length, marker) = lexicon.markers.match(at: i, in: toks, end: sentence.upperBound),
+                isEpistemic(at: i, length: length, sentence: sentence)
+            else {
+                i += 1
+                continue
+            }
+            let markerSpan = span(i, i + length - 1)
+            var features: [String: FeatureValue] = [
+                "category": .string(marker.category), "strength": .double(marker.strength), "scope": "author",
+            ]
+            // A belief verb that is itself an attribution's cue ("Iran believes that") is the source's, not the author's.
+            let ownCue = marker.category == "doxastic" ? cueSpans.first(where: { $0.span.overlaps(markerSpan) }) : nil
+            if let owner = attribution(containing: markerSpan) ?? ownCue {
+                features["scope"] = "attributed"
+                features["attribution"] = .string(owner.attribution)
+                if let source = owner.source { features["holder"] = .string(source) }
+            } else {
+                features["holder"] = "author"
+            }
+            result.append(
+                Annotation(id: "", layer: "stance", label: marker.isBooster ? "booster" : "hedge", span: markerSpan, features: features))
+            i += length
+        }
+    }
+
+    /// Rules that keep modal and perception words to their epistemic sense.
+    func isEpistemic(at i: Int, length: Int, sentence: Range<Int>) -> Bool {
+        guard length == 1 else { return true }
+        let hash = toks[i].hash
+        let next = i + 1 < sentence.upperBound ? toks[i + 1].hash : 0
+        let previous = i > sentence.lowerBound ? toks[i - 1].hash : 0
+        switch hash {
+        case StanceWords.may:
+            // "May 2019", "in May": the month; "you may": permission.
+            if toks[i].capitalised, i > sentence.lowerBound || (i + 1 < toks.count && !toks[i + 1].isWord) { return false }
+            if i + 1 < toks.count, !toks[i + 1].isWord, toks[i + 1].hash != StanceWords.negativeContraction { return false }
+            return previous != StanceWords.you
+        case StanceWords.could, StanceWords.would:
+            return StanceWords.epistemicModalFollowers.contains(next)
+        case StanceWords.appear, StanceWords.appears, StanceWords.appeared:
+            return next == StanceWords.to || next == StanceWords.that || next == StanceWords.as
+        default:
+            return true
+        }
+    }
+
+    /// Support and oppose from predicates; returns the actors they involve, as holders or targets.
+    mutating func stances(in sentence: Range<Int>) -> Set<Int> {
+        var targeted: Set<Int> = []
+        var i = sentence.lowerBound
+        while i < sentence.upperBound {
+            if let (desired, next) = desireForState(at: i, sentence: sentence) {
+                targeted.formUnion(desired)
+                i = next
+                continue
+            }
+            guard toks[i].isWord, actorAt[i] < 0, let (length, predicate) = lexicon.predicates.match(at: i, in: toks, end: sentence.upperBound)
+            else {
+                i += 1
+                continue
+            }
+            var last = i + length - 1
+            // "being too close to": no one in particular holds it.
+            if i > sentence.lowerBound, toks[i - 1].hash == StanceWords.being || i > sentence.lowerBound + 1 && toks[i - 2].hash == StanceWords.being {
+                i = last + 1
+                continue
+            }
+            var polarity = predicate.polarity
+            if isNegated(i, sentence: sentence) { polarity = -polarity }
+            // "vetoed resolutions against Iran", "opposed sanctions on Iran": opposing what opposes X supports X.
+            if predicate.polarity < 0, predicate.form == .verb {
+                var k = last + 1
+                while k < sentence.upperBound, k <= last + 3, actorAt[k] < 0 {
+                    if let (innerLength, inner) = lexicon.predicates.match(at: k, in: toks, end: sentence.upperBound), inner.polarity < 0,
+                        inner.form != .verb
+                    {
+                        polarity = -polarity
+                        last = k + innerLength - 1
+                        break
+                    }
+                    k += 1
+                }
+            }
+            var holders: [Int] = []
+            var targets: [Int] = []
+            let passive = predicate.isParticiple && i > sentence.lowerBound && isIn(i - 1, StanceWords.beForms)
+                && last + 1 < sentence.upperBound && toks[last + 1].hash == StanceWords.by
+            if passive {
+                // "was hailed by Iran": the agent holds the stance toward the subject.
+                if let agent = actorAfter(last + 2, sentence: sentence, limit: 12) { holders = group(at: agent) }
+                if let subject = subjectActor(before: i, sentence: sentence) { targets = group(at: subject) }
+            } else if predicate.form == .noun || i > sentence.lowerBound && isIn(i - 1, StanceWords.nounMarkers),
+                last + 2 < sentence.upperBound, isIn(last + 1, StanceWords.agentLinks),
+                let agent = actorAfter(last + 2, sentence: sentence, limit: 3), !isIn(i, StanceWords.mutualNouns)
+            {
+                // "the support of the Russians", "pressure from Washington": the agent after the noun holds it,
+                // toward the subject before.
+                holders = group(at: agent)
+                if let subject = actorBefore(i, sentence: sentence) { targets = group(at: subject) }
+            } else {
+                if predicate.form == .noun, i > sentence.lowerBound, actorAt[i - 1] >= 0 || i > sentence.lowerBound + 1 && actorAt[i - 2] >= 0 {
+                    // "Russian reluctance", "Iran's support".
+                    holders = group(at: Int(actorAt[i - 1] >= 0 ? actorAt[i - 1] : actorAt[i - 2]))
+                } else if let subject = actorBefore(i, sentence: sentence) {
+                    holders = group(at: subject)
+                }
+                if let object = actorAfter(last + 1, sentence: sentence) { targets = group(at: object) }
+                if predicate.form == .noun || predicate.form == .phrase, targets.count >= 2,
+                    holders.isEmpty || isIn(last + 1, StanceWords.mutualLinks)
+                {
+                    // "cooperation between Iran and China": each toward the other.
+                    holders = targets
+                }
+            }
+            if !targets.isEmpty {
+                emit(cue: i...last, polarity: polarity, holders: holders, targets: targets, basis: "predicate", confidence: 0.7)
+                targeted.formUnion(targets)
+                targeted.formUnion(holders)
+            }
+            i = last + 1
+        }
+        return targeted
+    }
+
+    /// "want a weak Iran", "not driven by a desire to see an overly strong and independent Iran": the valence of
+    /// the state wished for the target gives the polarity.
+    /// - Returns: the targets and the token after them.
+    mutating func desireForState(at i: Int, sentence: Range<Int>) -> (Set<Int>, Int)? {
+        guard isIn(i, StanceWords.desires) else { return nil }
+        var k = i + 1
+        if k < sentence.upperBound, toks[k].hash == StanceWords.to { k += 1 }
+        if k < sentence.upperBound, isIn(k, StanceWords.desires) { k += 1 }
+        var valence = 0.0
+        var adjectives = 0
+        while k < sentence.upperBound, k < i + 9, actorAt[k] < 0 {
+            guard toks[k].isWord || toks[k].hash == StanceWords.comma else { return nil }
+            if let value = lexicon.valence[toks[k].hash] {
+                valence += value
+                adjectives += 1
+            } else if !isIn(k, StanceWords.determinersLight) && !isIn(k, StanceWords.degree) && !isIn(k, StanceWords.coordinators)
+                && !isIn(k, StanceWords.desires) && toks[k].hash != StanceWords.to && toks[k].hash != StanceWords.comma
+            {
+                if adjectives == 0 { return nil }
+            }
+            k += 1
+        }
+        guard adjectives > 0, valence != 0, k < sentence.upperBound, actorAt[k] >= 0 else { return nil }
+        var polarity = valence > 0 ? 1 : -1
+        if isNegated(i, sentence: sentence) { polarity = -polarity }
+        let targets = group(at: Int(actorAt[k]))
+        var holders: [Int] = []
+        if let subject = actorBefore(i, sentence: sentence) { holders = group(at: subject) }
+        emit(cue: i...(k - 1), polarity: polarity, holders: holders, targets: targets, basis: "desired-state", confidence: 0.6)
+        return (Set(targets + holders), actors[targets.last!].last + 1)
+    }
+
+    /// The author's (or a cited source's) evaluation of actors the predicates did not reach: the valence of the
+    /// words around each mention.
+    mutating func evaluate(_ sentence: Range<Int>, skipping targeted: Set<Int>) {
+        var seen: Set<Int> = []
+        for index in sentence where actorAt[index] >= 0 {
+            let actor = Int(actorAt[index])
+            guard !targeted.contains(actor), seen.insert(actor).inserted else { continue }
+            let mention = actors[actor]
+            var score = 0.0
+            var strongest: (index: Int, value: Double)? = nil
+            let low = max(sentence.lowerBound, mention.first - window)
+            let high = min(sentence.upperBound - 1, mention.last + window)
+            guard low <= high else { continue }
+            for k in low...high where actorAt[k] < 0 && (!toks[k].capitalised || k == sentence.lowerBound) {
+                guard var value = lexicon.valence[toks[k].hash], !isIn(k, StanceWords.neutralInPolitics) else { continue }
+                if isNegated(k, sentence: sentence) { value = -value * 0.74 }
+                // News praises less than it blames: positive words say less about an actor than negative ones.
+                if value > 0 { value *= 0.6 }
+                score += value
+                if abs(value) > abs(strongest?.value ?? 0) { strongest = (k, value) }
+            }
+            guard abs(score) >= threshold, let cue = strongest else { continue }
+            emit(
+                cue: cue.index...cue.index, polarity: score > 0 ? 1 : -1, holders: [], targets: [actor], basis: "sentiment",
+                confidence: min(0.9, 0.3 + abs(score) / 10))
+        }
+    }
+
+    /// Writes one stance per holder–target pair, with a shared cue annotation.
+    mutating func emit(cue: ClosedRange<Int>, polarity: Int, holders: [Int], targets: [Int], basis: String, confidence: Double) {
+        let cueSpan = span(cue.lowerBound, cue.upperBound)
+        let owner = attribution(containing: cueSpan)
+        let cueID = "cue\(counter)"
+        counter += 1
+        var made = false
+        let holderList: [Int?] = holders.isEmpty ? [nil] : holders.map { $0 }
+        for holder in holderList {
+            for target in targets {
+                let targetActor = actors[target]
+                if let holder, actors[holder].canonical == targetActor.canonical { continue }
+                var features: [String: FeatureValue] = [
+                    "target": .string(targetActor.canonical), "polarity": .int(polarity), "basis": .string(basis),
+                    "scope": owner == nil ? "author" : "attributed",
+                ]
+                var roles: [String: [String]] = ["target": [targetActor.id], "cue": [cueID]]
+                if let holder {
+                    features["holder"] = .string(actors[holder].canonical)
+                    roles["holder"] = [actors[holder].id]
+                } else if let owner, let source = owner.source {
+                    if source == targetActor.canonical { continue }
+                    // Unheld stance inside reported speech: the cited source's evaluation.
+                    features["holder"] = .string(source)
+                    if let entity = owner.sourceEntity { roles["holder"] = [entity] }
+                } else {
+                    features["holder"] = "author"
+                }
+                if let owner { features["attribution"] = .string(owner.attribution) }
+                let targetSpan = span(targetActor.first, targetActor.last)
+                let extent = TextSpan(min(cueSpan.start, targetSpan.start), max(cueSpan.end, targetSpan.end))
+                result.append(
+                    Annotation(
+                        id: "", layer: "stance", label: polarity > 0 ? "support" : "oppose", span: extent, features: features,
+                        roles: roles, confidence: confidence))
+                made = true
+            }
+        }
+        if made { result.append(Annotation(id: cueID, layer: "stance", label: "cue", span: cueSpan, features: ["basis": .string(basis)])) }
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import MarginaliaCore
+import MarginaliaIO
+import Testing
+@testable import CitationAnalyzer
+@testable import EntityAnalyzer
+@testable import StanceAnalyzer
+
+/// One support/oppose annotation as holder → target with its polarity, scope and basis.
+struct Edge: Equatable, CustomStringConvertible {
+    var holder: String
+    var target: String
+    var polarity: Int
+    var scope: String
+    var basis: String
+    var description: String { "\(holder) -> \(target) \(polarity) \(scope) \(basis)" }
+}
+
+func analyze(_ text: String, options: [String: String] = [:]) throws -> AnnotatedDocument {
+    var registry = AnalyzerRegistry()
+    try registry.register(SegmentAnalyzer.self, origin: .builtIn)
+    try registry.register(EntityAnalyzer.self, origin: .builtIn)
+    try registry.register(CitationAnalyzer.self, origin: .builtIn)
+    try registry.register(StanceAnalyzer.self, origin: .builtIn)
+    let pipeline = try Pipeline(analyzers: ["citation", "stance"], registry: registry, options: ["stance": options])
+    var document = AnnotatedDocument(document: Document(id: "t", text: text), store: AnnotationStore())
+    let failures = pipeline.run(&document)
+    #expect(failures.isEmpty, "\(failures)")
+    return document
+}
+
+/// Predicate-based edges (evaluations from word valence left out unless asked for).
+func edges(_ text: String, evaluations: Bool = false) throws -> [Edge] {
+    let document = try analyze(text, options: ["evaluations": evaluations ? "true" : "false"])
+    return document.store.annotations(in: "stance").filter { $0.label == "support" || $0.label == "oppose" }.map {
+        Edge(
+            holder: $0.features["holder"]?.stringValue ?? "", target: $0.features["target"]?.stringValue ?? "",
+            polarity: $0.features["polarity"]?.intValue ?? 0, scope: $0.features["scope"]?.stringValue ?? "",
+            basis: $0.features["basis"]?.stringValue ?? "")
+    }
+}
+
+func markers(_ text: String) throws -> [(label: String, text: String, scope: String)] {
+    let document = try analyze(text)
+    return document.store.annotations(in: "stance").filter { $0.label == "hedge" || $0.label == "booster" }.map {
+        ($0.label, document.document.text(of: $0.span), $0.features["scope"]?.stringValue ?? "")
+    }
+}
+
+@Suite("Stance analyzer")
+struct StanceAnalyzerTests {
+    @Test func holderBeforeTargetAfter() throws {
+        #expect(try edges("Russia supported Iran at the summit.") == [Edge(holder: "Russia", target: "Iran", polarity: 1, scope: "author", basis: "predicate")])
+        #expect(try edges("Iran condemned Israel.").map(\.polarity) == [-1])
+    }
+
+    @Test func negationFlipsPolarity() throws {
+        #expect(try edges("Turkey has not supported Russia.").map(\.polarity) == [-1])
+        #expect(try edges("Russia is not driven by a desire to see an overly strong and independent Iran.").map { "\($0.holder)>\($0.target)\($0.polarity)" } == ["Russia>Iran-1"])
+        #expect(try edges("Iran will not only support Syria but arm it.").first?.polarity == 1, "'not only' is not a negation")
+    }
+
+    @Test func coordinationOfHoldersAndTargets() throws {
+        let rows = try edges("Both Russia and China want a weak Iran.")
+        #expect(rows.map(\.holder) == ["Russia", "China"])
+        #expect(rows.allSatisfy { $0.target == "Iran" && $0.polarity == -1 })
+        let targets = try edges("Iran backed Syria, Iraq and Lebanon.").map(\.target)
+        #expect(targets == ["Syria", "Iraq", "Lebanon"])
+        // A comma alone does not coordinate: the U.S. is not a holder here.
+        #expect(try edges("In a war between Iran and the U.S., Russia will occupy Georgia.").map(\.holder) == ["Russia"])
+    }
+
+    @Test func passiveTakesTheAgentAsHolder() throws {
+        let rows = try edges("Russia has helped Iran and has been hailed by Tehran.")
+        #expect(rows.contains(Edge(holder: "Iran", target: "Russia", polarity: 1, scope: "author", basis: "predicate")))
+        #expect(rows.contains(Edge(holder: "Russia", target: "Iran", polarity: 1, scope: "author", basis: "predicate")))
+    }
+
+    @Test func capitalsStandForTheirGovernments() throws {
+        #expect(try edges("Ankara criticised Moscow.") == [Edge(holder: "Turkey", target: "Russia", polarity: -1, scope: "author", basis: "predicate")])
+    }
+
+    @Test func opposingWhatOpposesIsSupport() throws {
+        let rows = try edges("Russia has vetoed several resolutions against Iran.")
+        #expect(rows == [Edge(holder: "Russia", target: "Iran", polarity: 1, scope: "author", basis: "predicate")])
+    }
+
+    @Test func nounWithAgentAndMutualRelations() throws {
+        #expect(try edges("Iran believes it will have the support of the Russians.").map { "\($0.holder)>\($0.target)" } == ["Russia>Iran"])
+        let mutual = try edges("Cooperation between Iran and China will grow.").map { "\($0.holder)>\($0.target)" }
+        #expect(Set(mutual) == ["Iran>China", "China>Iran"])
+    }
+
+    @Test func holderInsideAPrepositionalPhraseIsPassedOver() throws {
+        let rows = try edges("Russia has acted in the UN Security Council and opposed U.S. pressure.")
+        #expect(rows.first?.holder == "Russia")
+        #expect(rows.first?.target == "United States")
+    }
+
+    @Test func stanceInsideReportedSpeechIsAttributed() throws {
+        let document = try analyze("The newspaper Shargh wrote that both Russia and China want a weak Iran.")
+        let stances = document.store.annotations(in: "stance").filter { $0.label == "oppose" && $0.features["basis"]?.stringValue == "desired-state" }
+        #expect(stances.count == 2)
+        #expect(stances.allSatisfy { $0.features["scope"]?.stringValue == "attributed" })
+        let attribution = try #require(stances.first?.features["attribution"]?.stringValue)
+        #expect(document.store[attribution]?.label == "attribution")
+    }
+
+    @Test func evaluationsFromWordValence() throws {
+        let rows = try edges("The reckless government of Iran let Armenia down.", evaluations: true)
+        #expect(rows.contains { $0.target == "Iran" && $0.polarity == -1 && $0.holder == "author" && $0.basis == "sentiment" })
+        #expect(try edges("The reckless government of Iran let Armenia down.", evaluations: false).allSatisfy { $0.basis != "sentiment" })
+    }
+
+    @Test func pronounsReachTheLastPersonNamed() throws {
+        let document = try analyze("Hakan Fidan spoke. Critics praised him warmly.")
+        let stance = try #require(document.store.annotations(in: "stance").first { $0.label == "support" })
+        #expect(stance.features["target"]?.stringValue == "Hakan Fidan")
+        let target = try #require(stance.roles["target"]?.first.flatMap { document.store[$0] })
+        #expect(target.layer == "token")
+        #expect(document.document.text(of: target.span) == "him")
+    }
+
+    @Test func modalsCountOnlyInTheirEpistemicSense() throws {
+        #expect(try markers("The talks may fail.").map(\.text) == ["may"])
+        #expect(try markers("The talks began in May 2019. You may leave now.").isEmpty)
+        #expect(try markers("The deal could be signed soon. He could swim.").map(\.text) == ["could"])
+        #expect(try markers("It appears to work. She appears in the film.").map(\.text) == ["appears"])
+    }
+
+    @Test func boostersAndScopes() throws {
+        let rows = try markers("There is no doubt that Iran is well aware of it. The minister said that talks will perhaps resume.")
+        #expect(rows.map(\.label) == ["booster", "booster", "hedge"])
+        #expect(rows.map(\.text) == ["There is no doubt", "well aware", "perhaps"])
+        #expect(rows.map(\.scope) == ["author", "author", "attributed"])
+    }
+
+    @Test func summaryCountsTheMatrixAndTheProfile() throws {
+        let document = try analyze("Russia supported Iran. Russia supported Iran again, and Iran may thank Russia. The reckless Iran failed.")
+        var summary = StanceSummary()
+        summary.add(document)
+        #expect(summary.cells["Russia"]?["Iran"]?.support == 2)
+        #expect(summary.cells["Iran"]?["Russia"]?.net == 1)
+        #expect(summary.omittedEvaluations >= 1)
+        #expect(summary.certainty["author"]?.hedges == 1)
+        #expect(summary.rate(1) == 1000.0 / Double(summary.words))
+        var all = StanceSummary(includeEvaluations: true)
+        all.add(document)
+        #expect(all.holders.contains("author"))
+    }
+
+    /// The alignments a reader takes from the corpus article on Iran and Russia (read from ../shared when present).
+    @Test func corpusArticleMatrix() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/corpus/iran-russia-ties.md")
+        guard let data = try? Data(contentsOf: url) else { return }
+        var document = try DocumentLoader.load(bytes: Array(data), id: "irt", source: url.path, format: .markdown)[0]
+        var registry = AnalyzerRegistry()
+        for type in [SegmentAnalyzer.self, EntityAnalyzer.self, CitationAnalyzer.self, StanceAnalyzer.self] as [any Analyzer.Type] {
+            try registry.register(AnalyzerRegistration(type, origin: .builtIn))
+        }
+        try Pipeline(analyzers: ["citation", "stance"], registry: registry).run(&document)
+        var summary = StanceSummary()
+        summary.add(document)
+        #expect((summary.cells["Iran"]?["Russia"]?.net ?? 0) > 0)
+        #expect((summary.cells["Russia"]?["Iran"]?.net ?? 0) > 0)
+        #expect((summary.cells["Russia"]?["United States"]?.net ?? 0) < 0)
+        #expect((summary.cells["Iran"]?["United States"]?.net ?? 0) < 0)
+        let stances = document.store.annotations(in: "stance")
+        let weakIran = stances.filter { $0.features["basis"]?.stringValue == "desired-state" && $0.features["scope"]?.stringValue == "attributed" }
+        #expect(Set(weakIran.compactMap { $0.features["holder"]?.stringValue }) == ["Russia", "China"])
+        #expect(weakIran.allSatisfy { $0.label == "oppose" && $0.features["target"]?.stringValue == "Iran" })
+        let markers = stances.filter { $0.label == "hedge" || $0.label == "booster" }
+        func scope(_ text: String) -> String? {
+            markers.first { document.document.text(of: $0.span).lowercased() == text }?.features["scope"]?.stringValue
+        }
+        for authorMarker in ["maybe", "perhaps", "likely", "no guarantees", "there is no doubt", "definitely"] {
+            #expect(scope(authorMarker) == "author", "\(authorMarker)")
+        }
+        #expect(scope("not necessarily") == "attributed")
+    }
+}
