@@ -13,11 +13,12 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "marginalia", targets: ["marginalia"]),
-        .library(name: "MarginaliaKit", targets: ["MarginaliaCore", "MarginaliaIO", "MarginaliaCLI", "EntityAnalyzer", "CitationAnalyzer", "StanceAnalyzer"]),
+        .library(name: "MarginaliaKit", targets: ["MarginaliaCore", "MarginaliaIO", "MarginaliaCLI", "MarginaliaExtensions", "EntityAnalyzer", "CitationAnalyzer", "StanceAnalyzer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .target(
@@ -50,6 +51,11 @@ let package = Package(
             dependencies: ["MarginaliaCore"],
             path: "Plugins/Citation",
             resources: [.embedInCode("Resources/reporting-predicates.tsv")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "MarginaliaExtensions",
+            dependencies: ["MarginaliaCore", "MarginaliaIO", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -89,6 +95,7 @@ let package = Package(
                 "EntityAnalyzer",
                 "CitationAnalyzer",
                 "StanceAnalyzer",
+                "MarginaliaExtensions",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -124,8 +131,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "MarginaliaExtensionsTests",
+            dependencies: ["MarginaliaExtensions", "MarginaliaCore", "MarginaliaIO", "EntityAnalyzer"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "MarginaliaCLITests",
-            dependencies: ["MarginaliaCLI", "LineEditing", "marginalia"],
+            dependencies: ["MarginaliaCLI", "LineEditing", "MarginaliaExtensions", "marginalia"],
             swiftSettings: strictSettings
         ),
     ]

@@ -60,6 +60,8 @@ public final class ScriptedLineReader: LineReader {
     public let isInteractive: Bool
     /// Interrupts to report from ``takeInterrupt()``, one per call, for testing cancellation.
     public var pendingInterrupts = 0
+    /// Called with each line as it is read; returns the line to run (tests use it to act between commands).
+    public var onLine: ((String) -> String)?
 
     public init(_ lines: [String], interactive: Bool = false) {
         self.lines = lines.map { .line($0) }
@@ -73,7 +75,10 @@ public final class ScriptedLineReader: LineReader {
 
     public func readLine(prompt: String) -> LineInput {
         prompts.append(prompt)
-        return lines.isEmpty ? .endOfInput : lines.removeFirst()
+        guard !lines.isEmpty else { return .endOfInput }
+        let next = lines.removeFirst()
+        if case .line(let text) = next, let onLine { return .line(onLine(text)) }
+        return next
     }
 
     public func addHistory(_ line: String) { history.append(line) }

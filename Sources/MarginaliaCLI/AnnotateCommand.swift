@@ -1,5 +1,6 @@
 import ArgumentParser
 import MarginaliaCore
+import MarginaliaExtensions
 import MarginaliaIO
 
 /// The output formats of `annotate`.
@@ -47,12 +48,16 @@ struct AnnotateCommand: ParsableCommand {
     @Option(help: "Documents annotated at once (default: the number of processors).")
     var jobs: Int?
 
+    @OptionGroup var extensionOptions: ExtensionOptions
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
 
     func run() throws {
-        let registry = Marginalia.registry
+        let extensions = ExtensionSet()
+        defer { extensions.stopAll() }
+        let registry = try extensionOptions.registryOrExit(extensions: extensions)
         let requested = analyzers == "all"
             ? registry.names
             : analyzers.split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }

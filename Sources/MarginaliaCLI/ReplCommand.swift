@@ -1,6 +1,7 @@
 import ArgumentParser
 import LineEditing
 import MarginaliaCore
+import MarginaliaExtensions
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -28,6 +29,8 @@ struct ReplCommand: ParsableCommand {
     @Flag(name: .customLong("no-color"), help: "No colours (also when NO_COLOR is set or output is not a terminal).")
     var noColor = false
 
+    @OptionGroup var extensionOptions: ExtensionOptions
+
     func run() throws {
         let interactive = commands == nil && isTerminal(0)
         let colour = !noColor && getenv("NO_COLOR") == nil && isTerminal(1)
@@ -41,7 +44,10 @@ struct ReplCommand: ParsableCommand {
             reader = StreamLineReader()
         }
         let output = StandardOutput(usePager: interactive)
-        let session = ReplSession(registry: Marginalia.registry, reader: reader, output: output, colour: colour)
+        let extensions = ExtensionSet()
+        defer { extensions.stopAll() }
+        let session = ReplSession(registry: try extensionOptions.registryOrExit(extensions: extensions), reader: reader, output: output, colour: colour)
+        session.extensions = extensions
         completion.session = session
         if !files.isEmpty {
             session.execute("load " + files.map(Self.quoted).joined(separator: " "))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MarginaliaExtensions
 
 /// `marginalia`: with no subcommand, the REPL.
 struct RootCommand: ParsableCommand {
@@ -20,7 +21,11 @@ struct AnalyzersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyzers", abstract: "List the registered analyzers with what they require and produce.")
 
+    @OptionGroup var extensionOptions: ExtensionOptions
+
     func run() throws {
-        print(AnalyzerHelp.table(Marginalia.registry), terminator: "")
+        let extensions = ExtensionSet()
+        defer { extensions.stopAll() }
+        print(AnalyzerHelp.table(try extensionOptions.registryOrExit(extensions: extensions)), terminator: "")
     }
 }

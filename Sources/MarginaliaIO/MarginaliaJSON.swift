@@ -150,7 +150,8 @@ public enum MarginaliaJSON {
         w.raw("}")
     }
 
-    static func writeFeature(_ value: FeatureValue, into w: inout JSONWriter) {
+    /// Writes one feature value as JSON (lists as arrays, maps as objects).
+    public static func writeFeature(_ value: FeatureValue, into w: inout JSONWriter) {
         switch value {
         case .string(let text): w.string(text)
         case .int(let number): w.int(number)

@@ -20,6 +20,7 @@ enum ReplCommandTable {
         .init(name: "find", usage: "find TEXT|/REGEX/", summary: "Matches in the text with the annotations over them.", example: "find /Tehran|Moscow/"),
         .init(name: "entities", usage: "entities", summary: "Actors grouped by canonical name, with counts and surface forms.", example: "entities"),
         .init(name: "citations", usage: "citations", summary: "Who said what: source, cue and content of each attribution.", example: "citations"),
+        .init(name: "plugin", usage: "plugin load FILE | plugin reload | plugin add NAME=COMMAND | plugin list", summary: "Load a rule file, reload rule files (showing what changed), start an external analyzer, or list them.", example: "plugin load ~/rules/sanctions.yaml"),
         .init(name: "stance", usage: "stance [all] [corpus]", summary: "Holder × target matrix with net polarity; hedges and boosters per 1,000 words (corpus: all documents; all: with word-valence evaluations).", example: "stance corpus"),
         .init(name: "add", usage: "add LABEL LAYER START END | add LABEL \"exact text\" [LAYER] [all]", summary: "Add an analyst annotation (offsets in characters, as exported).", example: "add ORG \"Human Rights Watch\" entity"),
         .init(name: "remove", usage: "remove ID", summary: "Remove an annotation; an analyzer's stays removed when it runs again.", example: "remove entity-4"),

@@ -1,5 +1,6 @@
 import LineEditing
 import MarginaliaCore
+import MarginaliaExtensions
 import MarginaliaIO
 
 /// A one-line error shown to the analyst; the session goes on.
@@ -34,6 +35,8 @@ final class ReplSession {
     var current: Int?
     var corrections: [String: [Correction]] = [:]
     var analyzerOptions: [String: [String: String]] = [:]
+    /// Rule files and external plugins added on the command line or with `plugin`.
+    var extensions = ExtensionSet()
     var style: Style
     let reader: any LineReader
     let output: any ReplOutput
@@ -116,6 +119,7 @@ final class ReplSession {
             case "history": try showHistory(arguments)
             case "source": try source(arguments)
             case "help": try help(arguments)
+            case "plugin": try plugin(arguments)
             default:
                 var message = "unknown command '\(name)'"
                 if let suggestion = Suggestion.nearest(to: name, among: ReplCommandTable.names) {
