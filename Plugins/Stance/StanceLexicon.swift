@@ -69,7 +69,7 @@ struct StanceLexicon: Sendable {
             else { continue }
             if form == .verb {
                 let forms = VerbForms.of(fields[2])
-                for (index, word) in forms.enumerated() {
+                for word in forms {
                     self.predicates.insert(
                         [FoldedHash.of(word)],
                         StancePredicate(polarity: polarity, form: .verb, words: [FoldedHash.of(word)], isParticiple: word == forms[3]))

@@ -44,6 +44,9 @@ public final class ProcessPlugin: Sendable {
         }
     }
 
+    /// How many times the program was started again after a failure.
+    public var restarts: Int { state.withLock { $0.restarts } }
+
     /// Stops the program (it sees end of input).
     public func stop() {
         state.withLock { state in
@@ -133,6 +136,9 @@ public final class ProcessPlugin: Sendable {
         }
         do {
             return try Self.decodeResponse(line, document: document, plugin: name)
+        } catch let reported as ReportedError {
+            // The plugin is in step and said why: keep it running.
+            throw reported.error
         } catch let error as MarginaliaError {
             // The conversation is out of step once a line is not an answer: start afresh.
             state.withLock { state in
@@ -155,7 +161,7 @@ public final class ProcessPlugin: Sendable {
             let preview = String(decoding: line.prefix(60), as: UTF8.self)
             throw fail("sent malformed JSON (\(error)): \(preview)")
         }
-        if let message = value["error"]?.stringValue { throw fail("reported an error: \(message)") }
+        if let message = value["error"]?.stringValue { throw ReportedError(error: fail("reported an error: \(message)")) }
         guard let list = value["annotations"]?.arrayValue else { throw fail("answered without an \"annotations\" list") }
         var scalars: [Int] = []
         for item in list {
@@ -186,6 +192,11 @@ public final class ProcessPlugin: Sendable {
                 confidence: item["confidence"]?.doubleValue)
         }
     }
+}
+
+/// A plugin's own `{"error": ...}` answer, which leaves the conversation in step.
+struct ReportedError: Error {
+    var error: MarginaliaError
 }
 
 /// One configured use of a ``ProcessPlugin``.

@@ -85,6 +85,7 @@ struct ProcessPluginTests {
         #expect(!results[1].message.contains("\n"))
         #expect(!results[1].message.contains("[tokens lost]"), "other analyzers' results stay")
         #expect(results[2].ok, "\(results[2].message)")
+        #expect(plugin.restarts == (mode == "error" ? 0 : 1), "a plugin that answers with an error stays in step")
         #expect(ContinuousClock.now - started < .seconds(10))
     }
 
