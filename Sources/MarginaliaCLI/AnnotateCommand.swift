@@ -3,12 +3,12 @@ import MarginaliaCore
 import MarginaliaExtensions
 import MarginaliaIO
 
-/// The output formats of `annotate`.
-enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
-    /// One pretty-printed document (an array of them for several inputs).
-    case json
-    /// One compact document per line.
-    case jsonl
+/// `--format` values: the export formats by name.
+func parseExportFormat(_ text: String) throws -> ExportFormat {
+    guard let format = ExportFormat(rawValue: text) else {
+        throw ValidationError("unknown format '\(text)' (\(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+    }
+    return format
 }
 
 /// `marginalia annotate`: batch annotation of files or standard input.
@@ -30,8 +30,11 @@ struct AnnotateCommand: ParsableCommand {
     @Option(help: "Comma-separated analyzers to run, with what they require ('all' for every one).")
     var analyzers: String = "all"
 
-    @Option(help: "Output format: json (pretty, one document or an array) or jsonl (one document per line).")
-    var format: OutputFormat = .json
+    @Option(help: """
+        Output format: json (pretty, one document or an array), jsonl (one document per line), w3c (Web Annotation \
+        JSON-LD), spacy (Doc.from_json), conll (token/IOB2), html (a report), brat and csv (files in the -o directory).
+        """, transform: parseExportFormat)
+    var format: ExportFormat = .json
 
     @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
     var output: String?
@@ -68,21 +71,42 @@ struct AnnotateCommand: ParsableCommand {
             printError("\(error)")
             throw ExitCode(2)
         }
-        let writeOptions = MarginaliaJSON.WriteOptions(
-            layers: layers.map { Set($0.split(separator: ",").map { $0.trimmingSpaces() }) },
-            pretty: format == .json)
+        let chosenLayers = layers.map { Set($0.split(separator: ",").map { $0.trimmingSpaces() }) }
+        let writeOptions = MarginaliaJSON.WriteOptions(layers: chosenLayers, pretty: format == .json)
+        let format = self.format
         let runner = BatchRunner(pipeline: pipeline, jobs: jobs ?? processorCount()) { document in
-            MarginaliaJSON.encode(document, options: writeOptions)
+            switch format {
+            case .json, .jsonl: [ExportedFile(suffix: "", bytes: MarginaliaJSON.encode(document, options: writeOptions))]
+            default: Exporters.export(document, format: format, layers: chosenLayers)
+            }
+        }
+        let sources = files.isEmpty ? ["-"] : files
+        // Formats with several files per document, and HTML reports of several documents, go into a directory.
+        let several = sources.count > 1 || input == .jsonl || sources.contains { InputFormat.fromExtension(of: $0) == .jsonl }
+        let directory: String?
+        if format.writesSeveralFiles || (format == .html && several) {
+            guard let output else {
+                printError("--format \(format.rawValue) writes files per document: give -o DIRECTORY")
+                throw ExitCode(2)
+            }
+            do {
+                try FileIO.createDirectory(output)
+            } catch {
+                printError("\(error)")
+                throw ExitCode(1)
+            }
+            directory = output
+        } else {
+            directory = nil
         }
 
         let sink: any OutputSink
         do {
-            sink = try output.map { try AtomicFileWriter(path: $0) } ?? FileDescriptorSink()
+            sink = try directory == nil ? (output.map { try AtomicFileWriter(path: $0) } ?? FileDescriptorSink()) : DiscardingSink()
         } catch {
             printError("\(error)")
             throw ExitCode(1)
         }
-        let sources = files.isEmpty ? ["-"] : files
         // Several documents in `json` format make an array; one makes a bare object.
         let asArray = format == .json
             && (sources.count > 1 || input == .jsonl || sources.contains { InputFormat.fromExtension(of: $0) == .jsonl })
@@ -99,9 +123,17 @@ struct AnnotateCommand: ParsableCommand {
                     failed = true
                 }
                 for encoded in outcome.encoded {
+                    if let directory {
+                        for file in encoded.files {
+                            try FileIO.writeAtomically(file.bytes, to: directory + "/" + FileIO.safeFileName(encoded.id) + file.suffix)
+                        }
+                        written += 1
+                        continue
+                    }
                     if asArray, written > 0 { try sink.write(Array(",\n".utf8)) }
-                    try sink.write(encoded)
-                    if !asArray { try sink.write([UInt8(ascii: "\n")]) }
+                    for file in encoded.files { try sink.write(file.bytes) }
+                    // Stream formats end each document with a newline (jsonl, w3c and spacy are then JSON lines).
+                    if !asArray, format != .conll { try sink.write([UInt8(ascii: "\n")]) }
                     written += 1
                 }
                 progress.update(documents: outcome.documents, words: outcome.words)

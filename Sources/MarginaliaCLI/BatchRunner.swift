@@ -15,9 +15,15 @@ struct BatchRunner: Sendable {
         var load: @Sendable () throws -> [AnnotatedDocument]
     }
 
+    /// One document's output: its id and the files of the chosen format (one for stream formats).
+    struct Encoded: Sendable {
+        var id: String
+        var files: [ExportedFile]
+    }
+
     /// What became of one item: encoded documents, and messages for standard error.
     struct Outcome: Sendable {
-        var encoded: [[UInt8]] = []
+        var encoded: [Encoded] = []
         var documents = 0
         var words = 0
         var errors: [String] = []
@@ -26,7 +32,7 @@ struct BatchRunner: Sendable {
 
     let pipeline: Pipeline
     let jobs: Int
-    let encode: @Sendable (AnnotatedDocument) -> [UInt8]
+    let encode: @Sendable (AnnotatedDocument) -> [ExportedFile]
 
     /// Processes one item: load, annotate, encode. Never throws: failures become messages.
     func process(_ item: Item) -> Outcome {
@@ -42,7 +48,7 @@ struct BatchRunner: Sendable {
             outcome.warnings += document.warnings
             let failures = pipeline.run(&document)
             outcome.errors += failures.map(\.description)
-            outcome.encoded.append(encode(document))
+            outcome.encoded.append(Encoded(id: document.id, files: encode(document)))
             outcome.documents += 1
             outcome.words += wordCount(document.document.utf8)
         }

@@ -11,7 +11,7 @@ struct RootCommand: ParsableCommand {
             `marginalia help ANALYZER` explains an analyzer with its options and examples.
             """,
         version: Marginalia.version,
-        subcommands: [ReplCommand.self, AnnotateCommand.self, AnalyzersCommand.self, BenchCommand.self],
+        subcommands: [ReplCommand.self, AnnotateCommand.self, AnalyzersCommand.self, EvalCommand.self, BenchCommand.self],
         defaultSubcommand: ReplCommand.self
     )
 }

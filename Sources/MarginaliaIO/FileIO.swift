@@ -58,6 +58,27 @@ public enum FileIO {
         }
     }
 
+    /// Creates `path` and missing parents; an existing directory is fine, an existing file is an error.
+    public static func createDirectory(_ path: String) throws {
+        if isDirectory(path) { return }
+        if exists(path) { throw MarginaliaError(.io, "exists and is not a directory", location: path) }
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for component in path.split(separator: "/") {
+            prefix += component
+            if !isDirectory(prefix), mkdir(prefix, 0o755) != 0, errno != EEXIST {
+                throw systemError(prefix, errno, action: "cannot create directory")
+            }
+            prefix += "/"
+        }
+    }
+
+    /// A document id as a file name: path separators and control characters replaced, never empty or hidden.
+    public static func safeFileName(_ id: String) -> String {
+        var name = String(String.UnicodeScalarView(id.unicodeScalars.map { $0 == "/" || $0 == "\\" || $0.value < 0x20 ? "_" : $0 }))
+        if name.isEmpty || name.hasPrefix(".") { name = "document" + name }
+        return name
+    }
+
     static func systemError(_ path: String, _ code: Int32, action: String) -> MarginaliaError {
         let reason = String(cString: strerror(code))
         let kind: MarginaliaError.Code = code == ENOENT ? .notFound : .io
@@ -93,6 +114,15 @@ public final class AtomicFileWriter {
         descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else { throw FileIO.systemError(path, errno, action: "cannot write") }
         temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // mkstemp makes 0600; an export is an ordinary file: 0666 less the umask, or the mode of the file it replaces.
+        var existing = stat()
+        if stat(path, &existing) == 0 {
+            _ = fchmod(descriptor, existing.st_mode & 0o7777)
+        } else {
+            let mask = umask(0)
+            umask(mask)
+            _ = fchmod(descriptor, 0o666 & ~mask)
+        }
         buffer.reserveCapacity(1 << 16)
     }
 

@@ -118,3 +118,11 @@ public final class ByteLineReader {
         if descriptor > 2 { close(descriptor) }
     }
 }
+
+/// A sink for runs whose output goes elsewhere (files per document): accepts and drops bytes.
+public final class DiscardingSink: OutputSink {
+    public init() {}
+    public func write(_ bytes: [UInt8]) throws {}
+    public func finish() throws {}
+    public func abandon() {}
+}

@@ -179,12 +179,9 @@ struct AnnotateCommandTests {
         }
         try Data(text.utf8).write(to: input)
         let output = directory.appendingPathComponent("output.jsonl")
-        let result = try CLI.run(["annotate", "--input", "jsonl", "--format", "jsonl", "-o", output.path], stdinFile: input)
+        let result = try CLI.peakMemory(["annotate", "--input", "jsonl", "--format", "jsonl", "-o", output.path], stdinFile: input)
         #expect(result.status == 0)
-        var usage = rusage()
-        getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
-        // ru_maxrss is in kilobytes: the largest child of this test process so far.
-        #expect(usage.ru_maxrss < 200 * 1024)
+        #expect(result.kilobytes < 200 * 1024, "peak resident size \(result.kilobytes) kB")
         let reader = try String(contentsOf: output, encoding: .utf8)
         let lines = reader.split(separator: "\n")
         #expect(lines.count == 10_000)

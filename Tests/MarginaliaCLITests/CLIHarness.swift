@@ -63,6 +63,49 @@ enum CLI {
         return finish(process, out, err)
     }
 
+    /// Runs `marginalia` with standard input from `stdinFile` and reports its exit status and its own peak
+    /// resident size in kilobytes (wait4's rusage, so other children of the test process do not count).
+    static func peakMemory(_ arguments: [String], stdinFile: URL) throws -> (status: Int32, kilobytes: Int) {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, stdinFile.path, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executable.path] + arguments).map { (text: String) in strdup(text) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, executable.path, &actions, nil, argv, environ) == 0 else { throw CocoaError(.executableNotLoadable) }
+        var status: Int32 = 0
+        var usage = rusage()
+        wait4(pid, &status, 0, &usage)
+        return ((status >> 8) & 0xFF, usage.ru_maxrss)
+    }
+
+    /// Runs another program (Python, Chromium) from the package root. Without `capture`, its output goes to
+    /// /dev/null: a browser's helper processes would otherwise hold the pipes open.
+    @discardableResult
+    static func runTool(_ executable: String, _ arguments: [String], capture: Bool = true) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = packageRoot
+        process.standardInput = FileHandle.nullDevice
+        guard capture else {
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            return Result(status: process.terminationStatus, stdout: "", stderr: "", stdoutBytes: Data())
+        }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        return finish(process, out, err)
+    }
+
     private static func finish(_ process: Process, _ out: Pipe, _ err: Pipe) -> Result {
         // Read both pipes concurrently so a chatty child cannot block on a full pipe.
         nonisolated(unsafe) var errData = Data()

@@ -161,3 +161,32 @@ struct ExtensionCommandLineTests {
         #expect(missing.stderr.hasPrefix("marginalia: /nonexistent/r.yaml: "))
     }
 }
+
+@Suite("REPL exports, gold and diff")
+@MainActor
+struct ReplGoldTests {
+    init() {
+        FileManager.default.changeCurrentDirectoryPath(CLI.packageRoot.path)
+    }
+
+    @Test func exportsEveryFormatAndDiffsAgainstGold() throws {
+        let directory = try CLI.temporaryDirectory()
+        let d = directory.path
+        let result = repl([
+            "load \(sample)", "run entity,citation,stance",
+            "export brat \(d)/gold.ann", "export csv \(d)/tables", "export html \(d)/r.html", "export w3c \(d)/w.jsonld",
+            "export spacy \(d)/s.json", "export conll \(d)/c.conll", "export xml \(d)/x",
+            "remove entity-1", "gold \(d)/gold.ann", "diff entity", "diff entity sideways",
+        ])
+        let text = result.output
+        #expect(text.contains("wrote \(d)/gold.ann, \(d)/gold.txt"))
+        #expect(FileManager.default.fileExists(atPath: "\(d)/tables/caspian-corridor.entity.csv"))
+        for file in ["r.html", "w.jsonld", "s.json", "c.conll"] { #expect(FileManager.default.fileExists(atPath: "\(d)/\(file)"), "\(file)") }
+        #expect(text.contains("error: unknown export format 'xml'"))
+        #expect(text.contains("loaded gold for gold"))
+        // One entity removed after the gold was written: exactly one miss, in context.
+        #expect(text.contains("1 differences (exact match)"), "\(text)")
+        #expect(text.contains("− miss GPE \"Baku\" in: [Baku]'s Balancing Act"))
+        #expect(text.contains("error: `diff` matches exact or overlap, not 'sideways'"))
+    }
+}

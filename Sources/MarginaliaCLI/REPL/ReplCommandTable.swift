@@ -1,3 +1,5 @@
+import MarginaliaIO
+
 /// The REPL's commands with their usage, summary and an example: `help` prints these and Tab completes them.
 struct ReplCommandInfo: Sendable {
     var name: String
@@ -20,13 +22,15 @@ enum ReplCommandTable {
         .init(name: "find", usage: "find TEXT|/REGEX/", summary: "Matches in the text with the annotations over them.", example: "find /Tehran|Moscow/"),
         .init(name: "entities", usage: "entities", summary: "Actors grouped by canonical name, with counts and surface forms.", example: "entities"),
         .init(name: "citations", usage: "citations", summary: "Who said what: source, cue and content of each attribution.", example: "citations"),
+        .init(name: "gold", usage: "gold PATH [LAYER]", summary: "Load gold annotations (brat .ann, CoNLL, Marginalia JSON) to compare with; brat and CoNLL go into LAYER (entity).", example: "gold gold/caspian-corridor.ann"),
+        .init(name: "diff", usage: "diff LAYER [exact|overlap]", summary: "Compare the current document's LAYER with the gold: P/R/F1 per label, then each miss and false alarm in context.", example: "diff entity overlap"),
         .init(name: "plugin", usage: "plugin load FILE | plugin reload | plugin add NAME=COMMAND | plugin list", summary: "Load a rule file, reload rule files (showing what changed), start an external analyzer, or list them.", example: "plugin load ~/rules/sanctions.yaml"),
         .init(name: "stance", usage: "stance [all] [corpus]", summary: "Holder × target matrix with net polarity; hedges and boosters per 1,000 words (corpus: all documents; all: with word-valence evaluations).", example: "stance corpus"),
         .init(name: "add", usage: "add LABEL LAYER START END | add LABEL \"exact text\" [LAYER] [all]", summary: "Add an analyst annotation (offsets in characters, as exported).", example: "add ORG \"Human Rights Watch\" entity"),
         .init(name: "remove", usage: "remove ID", summary: "Remove an annotation; an analyzer's stays removed when it runs again.", example: "remove entity-4"),
         .init(name: "relabel", usage: "relabel ID LABEL", summary: "Change an annotation's label; kept when analyzers run again.", example: "relabel entity-2 ORG"),
         .init(name: "undo", usage: "undo", summary: "Undo the last change (load, close, run, add, remove, relabel, open).", example: "undo"),
-        .init(name: "export", usage: "export FORMAT PATH", summary: "Write annotations: json (current document) or jsonl (all documents).", example: "export json /tmp/caspian.json"),
+        .init(name: "export", usage: "export FORMAT PATH", summary: "Write annotations: json, w3c, brat, spacy, conll, csv or html (current document), jsonl (all documents).", example: "export html /tmp/caspian.html"),
         .init(name: "save", usage: "save PATH", summary: "Save the whole session (documents, annotations, corrections, settings).", example: "save analysis.mgs"),
         .init(name: "open", usage: "open PATH", summary: "Restore a saved session.", example: "open analysis.mgs"),
         .init(name: "set", usage: "set OPTION VALUE", summary: "color on|off, pager on|off, or ANALYZER.OPTION VALUE.", example: "set color off"),
@@ -42,6 +46,6 @@ enum ReplCommandTable {
         all.first { $0.name == name } ?? (name == "exit" ? all.first { $0.name == "quit" } : nil)
     }
 
-    static let exportFormats = ["json", "jsonl"]
+    static let exportFormats = ExportFormat.allCases.map(\.rawValue)
     static let settings = ["color", "pager"]
 }

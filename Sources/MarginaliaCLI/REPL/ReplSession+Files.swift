@@ -6,23 +6,49 @@ import MarginaliaIO
 extension ReplSession {
     static let sessionFormat = "marginalia-session/1"
 
+    /// `export FORMAT PATH`: the current document (every document for jsonl) in any export format. brat writes
+    /// PATH.ann and PATH.txt, csv a directory of tables; every file is written atomically.
     func export(_ arguments: [String]) throws {
         guard arguments.count == 2 else { throw usage("export") }
-        let (format, path) = (arguments[0], PathExpansion.expandTilde(arguments[1]))
-        var bytes: [UInt8] = []
-        switch format {
-        case "json":
-            bytes = MarginaliaJSON.encode(try currentDocument(), options: .init(pretty: true)) + [UInt8(ascii: "\n")]
-        case "jsonl":
-            guard !documents.isEmpty else { throw ReplError("no document loaded: `load PATH` first") }
-            for document in documents { bytes += MarginaliaJSON.encode(document) + [UInt8(ascii: "\n")] }
-        default:
-            var message = "unknown export format '\(format)' (formats: \(ReplCommandTable.exportFormats.joined(separator: ", ")))"
-            if let suggestion = Suggestion.nearest(to: format, among: ReplCommandTable.exportFormats) { message = "unknown export format '\(format)'; did you mean `\(suggestion)`?" }
+        let (name, path) = (arguments[0], PathExpansion.expandTilde(arguments[1]))
+        guard let format = ExportFormat(rawValue: name) else {
+            var message = "unknown export format '\(name)' (formats: \(ReplCommandTable.exportFormats.joined(separator: ", ")))"
+            if let suggestion = Suggestion.nearest(to: name, among: ReplCommandTable.exportFormats) { message = "unknown export format '\(name)'; did you mean `\(suggestion)`?" }
             throw ReplError(message)
         }
-        try FileIO.writeAtomically(bytes, to: path)
-        output.write("wrote \(path) (\(bytes.count) bytes)\n")
+        if format == .jsonl {
+            guard !documents.isEmpty else { throw ReplError("no document loaded: `load PATH` first") }
+            var bytes: [UInt8] = []
+            for document in documents { bytes += MarginaliaJSON.encode(document) + [UInt8(ascii: "\n")] }
+            try FileIO.writeAtomically(bytes, to: path)
+            output.write("wrote \(path) (\(bytes.count) bytes)\n")
+            return
+        }
+        let document = try currentDocument()
+        let files = Exporters.export(document, format: format)
+        var written: [String] = []
+        switch format {
+        case .csv:
+            try FileIO.createDirectory(path)
+            for file in files {
+                let target = path + "/" + FileIO.safeFileName(document.id) + file.suffix
+                try FileIO.writeAtomically(file.bytes, to: target)
+                written.append(target)
+            }
+        case .brat:
+            let base = path.hasSuffix(".ann") || path.hasSuffix(".txt") ? String(path.dropLast(4)) : path
+            for file in files {
+                try FileIO.writeAtomically(file.bytes, to: base + file.suffix)
+                written.append(base + file.suffix)
+            }
+        default:
+            var bytes = files.flatMap(\.bytes)
+            if format == .json || format == .w3c || format == .spacy { bytes.append(UInt8(ascii: "\n")) }
+            try FileIO.writeAtomically(bytes, to: path)
+            written.append(path)
+        }
+        let total = files.reduce(0) { $0 + $1.bytes.count }
+        output.write("wrote \(written.joined(separator: ", ")) (\(total) bytes)\n")
     }
 
     func save(_ arguments: [String]) throws {

@@ -37,6 +37,8 @@ final class ReplSession {
     var analyzerOptions: [String: [String: String]] = [:]
     /// Rule files and external plugins added on the command line or with `plugin`.
     var extensions = ExtensionSet()
+    /// Gold annotations loaded with `gold`, by document id.
+    var golds: [String: AnnotatedDocument] = [:]
     var style: Style
     let reader: any LineReader
     let output: any ReplOutput
@@ -120,6 +122,8 @@ final class ReplSession {
             case "source": try source(arguments)
             case "help": try help(arguments)
             case "plugin": try plugin(arguments)
+            case "gold": try loadGold(arguments)
+            case "diff": try diff(arguments)
             default:
                 var message = "unknown command '\(name)'"
                 if let suggestion = Suggestion.nearest(to: name, among: ReplCommandTable.names) {
