@@ -313,6 +313,9 @@ struct EntityFinder {
                 add(Found(first: first, last: last, label: "NORP", canonical: countries.joined(separator: ", "), kind: "nationality", source: "hyphenated-nationality", confidence: 0.8))
             } else if titled {
                 add(Found(first: first, last: last, label: "PERSON", canonical: name, kind: "person", source: "title-rule", confidence: 0.8))
+            } else if last > first, EntityLexicon.facilityTailHashes.contains(tokens[last].hash) {
+                // "Trans-Anatolian Pipeline", "Bushehr Nuclear Plant": built things, not people.
+                add(Found(first: first, last: last, label: "FAC", canonical: name, kind: "facility", source: "facility-rule", confidence: 0.7))
             } else if isOrganisation(first, last) {
                 add(Found(first: first, last: last, label: "ORG", canonical: name, kind: nil, source: "organisation-rule", confidence: 0.7))
             } else if last > first, knowledge.firstNames.contains(tokens[first].hash) {

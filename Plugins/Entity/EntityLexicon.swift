@@ -82,6 +82,11 @@ enum EntityLexicon {
 
     static let titleHashes = hashed(titles)
     static let organisationTailHashes = hashed(organisationTails)
+    /// Last words of names of built things: pipelines, plants, bridges, ports.
+    static let facilityTailHashes = hashed([
+        "Pipeline", "Corridor", "Bridge", "Dam", "Canal", "Airport", "Port", "Plant", "Reactor", "Facility", "Base",
+        "Terminal", "Refinery", "Railway", "Highway", "Tunnel", "Stadium", "Palace", "Square", "Strait",
+    ])
     static let organisationHeadHashes = hashed(organisationHeads)
     static let connectorHashes = hashed(connectors)
     static let stopWordHashes = hashed(stopWords)

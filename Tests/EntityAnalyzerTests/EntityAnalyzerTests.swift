@@ -24,6 +24,13 @@ func find(_ rows: [(label: String, text: String, canonical: String, kind: String
 
 @Suite("Entity analyzer")
 struct EntityAnalyzerTests {
+    @Test func namesOfBuiltThingsAreFacilitiesNotPeople() throws {
+        let rows = try entities("Azerbaijan ships gas through the Trans-Anatolian Pipeline and the Bushehr Nuclear Plant runs.")
+        #expect(find(rows, "Trans-Anatolian Pipeline")?.label == "FAC")
+        #expect(find(rows, "Trans-Anatolian Pipeline")?.source == "facility-rule")
+        #expect(find(rows, "Bushehr Nuclear Plant")?.label == "FAC")
+    }
+
     @Test func capitalsActingStandForTheirGovernmentAndPlacesStayPlaces() throws {
         let rows = try entities("Tehran rejected the offer, and Washington warned Moscow. Talks were held in Tehran.")
         #expect(rows.filter { $0.text == "Tehran" }.map(\.canonical) == ["Iran", "Tehran"])
