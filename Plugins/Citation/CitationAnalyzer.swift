@@ -22,11 +22,11 @@ public struct CitationAnalyzer: Analyzer {
         ],
         examples: [
             AnalyzerExample(
-                "The Mashregh News agency, which is close to the security services, has said that Iran must not depend on Russia.",
+                "The Tasnim outlet, which is linked to the armed forces, has said that Baghdad should not rely on Ankara.",
                 expect: [
-                    .init(layer: "citation", label: "source", text: "The Mashregh News agency"),
+                    .init(layer: "citation", label: "source", text: "The Tasnim outlet"),
                     .init(layer: "citation", label: "cue", text: "has said"),
-                    .init(layer: "citation", label: "content", text: "Iran must not depend on Russia"),
+                    .init(layer: "citation", label: "content", text: "Baghdad should not rely on Ankara"),
                 ]),
             AnalyzerExample(
                 "“We will not be dictated to,” the foreign minister said. According to Ankara, the talks failed.",

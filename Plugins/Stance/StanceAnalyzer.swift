@@ -22,10 +22,10 @@ public struct StanceAnalyzer: Analyzer {
         ],
         examples: [
             AnalyzerExample(
-                "Both Russia and China want a weak Iran. Iran may well lose, but Tehran is clearly aware of it.",
+                "Both Greece and Cyprus want a weak Turkey. Turkey may well lose, but Ankara is clearly aware of it.",
                 expect: [
-                    .init(layer: "stance", label: "oppose", text: "want a weak Iran", features: ["holder": "Russia", "target": "Iran"]),
-                    .init(layer: "stance", label: "oppose", text: "want a weak Iran", features: ["holder": "China", "target": "Iran"]),
+                    .init(layer: "stance", label: "oppose", text: "want a weak Turkey", features: ["holder": "Greece", "target": "Turkey"]),
+                    .init(layer: "stance", label: "oppose", text: "want a weak Turkey", features: ["holder": "Cyprus", "target": "Turkey"]),
                     .init(layer: "stance", label: "hedge", text: "may well", features: ["scope": "author"]),
                     .init(layer: "stance", label: "booster", text: "clearly", features: ["scope": "author"]),
                 ]),

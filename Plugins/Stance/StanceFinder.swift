@@ -354,7 +354,7 @@ struct StanceFinder {
         return targeted
     }
 
-    /// "want a weak Iran", "not driven by a desire to see an overly strong and independent Iran": the valence of
+    /// "want a weak Turkey", "not guided by a desire to see a powerful Armenia": the valence of
     /// the state wished for the target gives the polarity.
     /// - Returns: the targets and the token after them.
     mutating func desireForState(at i: Int, sentence: Range<Int>) -> (Set<Int>, Int)? {

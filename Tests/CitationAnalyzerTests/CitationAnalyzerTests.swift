@@ -56,25 +56,25 @@ struct CitationAnalyzerTests {
 
     @Test func relativeClauseBetweenSourceAndCueIsSkipped() throws {
         let rows = try attributions(
-            "The Mashregh News agency, which is close to the security services, has said that Iran must not depend on Russia.")
-        #expect(rows.first?.source == "The Mashregh News agency")
+            "The Tasnim outlet, which is linked to the armed forces, has said that Baghdad should not rely on Ankara.")
+        #expect(rows.first?.source == "The Tasnim outlet")
         #expect(rows.first?.cue == "has said")
         #expect(rows.first?.sourceKind == "outlet")
     }
 
     @Test func appositionStaysWithItsHead() throws {
-        let rows = try attributions("The author, a professor at the University of Tehran, concluded that the pact is fragile.")
-        #expect(rows.first?.source == "The author, a professor at the University of Tehran")
+        let rows = try attributions("The author, a lecturer at Ankara University, concluded that the pact is fragile.")
+        #expect(rows.first?.source == "The author, a lecturer at Ankara University")
         #expect(rows.first?.sourceKind == "person")
         #expect(rows.first?.sourceCanonical == nil)
     }
 
     @Test func coordinatedVerbTakesTheSentenceSubject() throws {
         let rows = try attributions(
-            "The Iranian foreign minister, Mohammad Javad Zarif, has visited Moscow often, and has stated that relations are good.")
-        #expect(rows.first?.source == "The Iranian foreign minister, Mohammad Javad Zarif")
-        #expect(rows.first?.sourceCanonical == "Mohammad Javad Zarif")
-        #expect(rows.first?.content == "relations are good")
+            "The Turkish foreign minister, Hakan Fidan, has toured Baku twice, and has stated that ties are warm.")
+        #expect(rows.first?.source == "The Turkish foreign minister, Hakan Fidan")
+        #expect(rows.first?.sourceCanonical == "Hakan Fidan")
+        #expect(rows.first?.content == "ties are warm")
     }
 
     @Test func invertedSpeechAfterAQuotation() throws {
@@ -182,17 +182,18 @@ struct CitationAnalyzerTests {
         try registry.register(CitationAnalyzer.self, origin: .builtIn)
         try Pipeline(analyzers: ["entity", "citation"], registry: registry).run(&document)
         let rows = attributions(document)
-        func row(_ source: String, _ cue: String) -> Row? { rows.first { $0.source == source && $0.cue == cue } }
-        #expect(row("The Iranian foreign minister, Mohammad Javad Zarif", "has stated") != nil)
+        // Short fragments of the article only: sources are checked by how they end, contents by how they start.
+        func row(_ sourceEnd: String, _ cue: String) -> Row? { rows.first { ($0.source ?? "").hasSuffix(sourceEnd) && $0.cue == cue } }
+        #expect(row("Mohammad Javad Zarif", "has stated")?.source?.hasPrefix("The Iranian foreign minister") == true)
         #expect(row("Tehran", "According to")?.sourceKind == "government")
-        #expect(row("The Mashregh News agency", "has said")?.content.hasPrefix("Iran must not be dependent") == true)
-        #expect(row("a recent article on the front page of the reformist newspaper Shargh", "it was stated")?.content.hasPrefix("both Russia and China want a weak Iran") == true)
-        #expect(row("The author, a professor at the University of Tehran", "concluded") != nil)
-        #expect(row("an article published on reformist news website Entekhab", "it was stated") != nil)
-        #expect(row("The conservative Baztab news website", "wrote")?.sourceCanonical == "Baztab")
-        let kayhan = try #require(row("the Iranian hardline newspaper Kayhan", "wrote"))
+        #expect(row("Mashregh News agency", "has said")?.content.hasPrefix("Iran must not") == true)
+        #expect(row("newspaper Shargh", "it was stated")?.content.hasPrefix("both Russia and China") == true)
+        #expect(row("University of Tehran", "concluded")?.source?.hasPrefix("The author, a professor") == true)
+        #expect(row("website Entekhab", "it was stated") != nil)
+        #expect(row("Baztab news website", "wrote")?.sourceCanonical == "Baztab")
+        let kayhan = try #require(row("newspaper Kayhan", "wrote"))
         #expect(kayhan.direct)
-        #expect(kayhan.content.hasPrefix("The alliance of Iran, China, and Russia"))
+        #expect(kayhan.content.hasPrefix("The alliance of Iran"))
         let links = document.store.annotations(in: "citation").filter { $0.label == "link" }
         let source = String(decoding: data, as: UTF8.self)
         #expect(links.count == source.components(separatedBy: "](").count - 1 + source.components(separatedBy: "<http").count - 1)

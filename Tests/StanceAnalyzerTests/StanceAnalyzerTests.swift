@@ -56,18 +56,18 @@ struct StanceAnalyzerTests {
 
     @Test func negationFlipsPolarity() throws {
         #expect(try edges("Turkey has not supported Russia.").map(\.polarity) == [-1])
-        #expect(try edges("Russia is not driven by a desire to see an overly strong and independent Iran.").map { "\($0.holder)>\($0.target)\($0.polarity)" } == ["Russia>Iran-1"])
+        #expect(try edges("Turkey is not guided by a desire to see a powerful, self-reliant Armenia.").map { "\($0.holder)>\($0.target)\($0.polarity)" } == ["Turkey>Armenia-1"])
         #expect(try edges("Iran will not only support Syria but arm it.").first?.polarity == 1, "'not only' is not a negation")
     }
 
     @Test func coordinationOfHoldersAndTargets() throws {
-        let rows = try edges("Both Russia and China want a weak Iran.")
-        #expect(rows.map(\.holder) == ["Russia", "China"])
-        #expect(rows.allSatisfy { $0.target == "Iran" && $0.polarity == -1 })
+        let rows = try edges("Both Greece and Cyprus want a weak Turkey.")
+        #expect(rows.map(\.holder) == ["Greece", "Cyprus"])
+        #expect(rows.allSatisfy { $0.target == "Turkey" && $0.polarity == -1 })
         let targets = try edges("Iran backed Syria, Iraq and Lebanon.").map(\.target)
         #expect(targets == ["Syria", "Iraq", "Lebanon"])
         // A comma alone does not coordinate: the U.S. is not a holder here.
-        #expect(try edges("In a war between Iran and the U.S., Russia will occupy Georgia.").map(\.holder) == ["Russia"])
+        #expect(try edges("Should a war start between Armenia and the U.S., Russia will occupy Georgia.").map(\.holder) == ["Russia"])
     }
 
     @Test func passiveTakesTheAgentAsHolder() throws {
@@ -86,7 +86,7 @@ struct StanceAnalyzerTests {
     }
 
     @Test func nounWithAgentAndMutualRelations() throws {
-        #expect(try edges("Iran believes it will have the support of the Russians.").map { "\($0.holder)>\($0.target)" } == ["Russia>Iran"])
+        #expect(try edges("Syria expects to keep the support of the Iranians.").map { "\($0.holder)>\($0.target)" } == ["Iran>Syria"])
         let mutual = try edges("Cooperation between Iran and China will grow.").map { "\($0.holder)>\($0.target)" }
         #expect(Set(mutual) == ["Iran>China", "China>Iran"])
     }
@@ -98,7 +98,7 @@ struct StanceAnalyzerTests {
     }
 
     @Test func stanceInsideReportedSpeechIsAttributed() throws {
-        let document = try analyze("The newspaper Shargh wrote that both Russia and China want a weak Iran.")
+        let document = try analyze("The daily Hurriyet wrote that both Greece and France want a weak Turkey.")
         let stances = document.store.annotations(in: "stance").filter { $0.label == "oppose" && $0.features["basis"]?.stringValue == "desired-state" }
         #expect(stances.count == 2)
         #expect(stances.allSatisfy { $0.features["scope"]?.stringValue == "attributed" })
