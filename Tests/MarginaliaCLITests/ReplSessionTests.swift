@@ -285,6 +285,12 @@ struct ReplCompletionTests {
         #expect(c.complete("export json Docs/sa").candidates == ["Docs/samples/"])
         #expect(c.complete("set co").candidates == ["color"])
         #expect(c.complete("help seg").candidates == ["segment"])
+        #expect(c.complete("export h").candidates == ["html"])
+        #expect(c.complete("plugin r").candidates == ["reload"])
+        #expect(c.complete("plugin load Docs/sam").candidates == ["Docs/samples/"])
+        #expect(c.complete("diff ma").candidates == ["markup"])
+        #expect(c.complete("diff markup o").candidates == ["overlap"])
+        #expect(c.complete("stance c").candidates == ["corpus"])
         #expect(Completion(word: "js", candidates: ["json", "jsonl"]).commonPrefix == "json")
         withExtendedLifetime(session) {}
     }

@@ -44,6 +44,15 @@ final class ReplCompletion: CompletionSource {
                 return Array(Set(document.store.all.filter { !ReplSession.backgroundLayers.contains($0.layer) }.map(\.label))).sorted()
             }
             return previous.count == 2 ? layers : []
+        case "plugin":
+            if previous.count == 1 { return ["add", "list", "load", "reload"] }
+            return previous[1] == "load" ? PathExpansion.complete(word) : []
+        case "gold":
+            return previous.count == 1 ? PathExpansion.complete(word) : layers
+        case "diff":
+            return previous.count == 1 ? layers : ["exact", "overlap"]
+        case "stance":
+            return ["all", "corpus"]
         case "set":
             if previous.count == 1 {
                 return ReplCommandTable.settings + session.registry.all.flatMap { entry in entry.descriptor.options.map { "\(entry.descriptor.name).\($0.name)" } }
