@@ -153,8 +153,14 @@ public struct AnnotationStore: Sendable {
     /// Removes every annotation `shouldRemove` accepts and returns them.
     @discardableResult
     public mutating func removeAll(where shouldRemove: (Annotation) -> Bool) -> [Annotation] {
+        removeAll(inLayers: Array(layers.keys), where: shouldRemove)
+    }
+
+    /// Removes the annotations of `names` layers that `shouldRemove` accepts; other layers are not scanned.
+    @discardableResult
+    public mutating func removeAll(inLayers names: some Sequence<String>, where shouldRemove: (Annotation) -> Bool) -> [Annotation] {
         var removed: [Annotation] = []
-        for layer in Array(layers.keys) {
+        for layer in names where layers[layer] != nil {
             // Scan before mutating: a layer with nothing to remove is not copied (it may be shared with the
             // value an analyzer or `undo` holds).
             guard layers[layer]!.items.contains(where: shouldRemove) else { continue }

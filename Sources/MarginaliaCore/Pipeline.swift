@@ -168,7 +168,8 @@ public struct Pipeline: Sendable {
             }
             let started = ContinuousClock.now
             var candidate = annotated.store
-            candidate.removeAll { $0.isProduced(by: name) }
+            // Its earlier annotations can only be in the layers it declares: the token layer is not scanned again.
+            candidate.removeAll(inLayers: step.descriptor.produces) { $0.isProduced(by: name) }
             do {
                 let produced = try step.analyzer.analyze(annotated.document, store: candidate)
                 let finished = try finalize(produced, step: step, document: annotated.document, store: &candidate)

@@ -57,6 +57,26 @@ struct ReplPluginTests {
         #expect(text.contains(try Regex(#"pipelines\s+1\.0\.0\s+rules \S+pipelines\.yaml"#)))
     }
 
+    @Test func reloadFollowsAnAnalyzerToAnotherLayer() throws {
+        let directory = try CLI.temporaryDirectory()
+        let rules = directory.appendingPathComponent("move.yaml")
+        try "analyzers:\n  - name: seas\n    layer: first\n    gazetteers:\n      - label: SEA\n        terms: [Baku]\n".write(to: rules, atomically: true, encoding: .utf8)
+        let reader = ScriptedLineReader(["load \(sample)", "plugin load \(rules.path)", "run seas", "EDIT", "plugin reload", "docs"])
+        let output = CapturedOutput()
+        let session = ReplSession(registry: BuiltInAnalyzers.registry(), reader: reader, output: output, colour: false)
+        reader.onLine = { line in
+            guard line == "EDIT" else { return line }
+            try? "analyzers:\n  - name: seas\n    layer: second\n    gazetteers:\n      - label: SEA\n        terms: [Baku]\n".write(to: rules, atomically: true, encoding: .utf8)
+            return "docs"
+        }
+        #expect(session.runLoop() == 0)
+        let document = try #require(session.documents.first)
+        #expect(document.store.count(in: "first") == 0)
+        #expect(document.store.count(in: "second") > 0)
+        #expect(output.text.contains("− first/SEA"))
+        #expect(output.text.contains("+ second/SEA"))
+    }
+
     @Test func reloadWithAMistakeKeepsTheOldRules() throws {
         let directory = try CLI.temporaryDirectory()
         let rules = directory.appendingPathComponent("r.yaml")

@@ -56,6 +56,8 @@ extension ReplSession {
             var document = documents[index]
             func key(_ annotation: Annotation) -> String { "\(annotation.layer)\t\(annotation.label)\t\(annotation.span.start)\t\(annotation.span.end)" }
             let old = document.store.all.filter { annotation in names.contains { annotation.isProduced(by: $0) } }
+            // An edited file may have moved an analyzer to another layer: clear its old annotations everywhere.
+            document.store.removeAll { annotation in names.contains { annotation.isProduced(by: $0) } }
             let failures = pipeline.run(&document)
             applyCorrections(to: &document)
             documents[index] = document
