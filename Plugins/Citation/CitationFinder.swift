@@ -73,7 +73,7 @@ struct CitationFinder {
                 continue
             }
             if hash == Words.reportedly || hash == Words.allegedly || hash == Words.purportedly {
-                let content = clause(around: t, in: range)
+                let content = span(from: range.lowerBound, to: range.upperBound)
                 if let content { found.append(Found(cue: t..<(t + 1), source: nil, content: content, direct: false, cueKind: "adverb")) }
                 t += 1
                 continue
@@ -520,11 +520,6 @@ struct CitationFinder {
         return span(from: s, to: k + 1)
     }
 
-    /// The clause around an adverbial cue ("X reportedly did Y"): the sentence without the cue.
-    func clause(around index: Int, in sentence: Range<Int>) -> TextSpan? {
-        span(from: sentence.lowerBound, to: sentence.upperBound)
-    }
-
     /// Bytes from token `from` up to token `to` (exclusive), without trailing sentence punctuation.
     func span(from: Int, to: Int) -> TextSpan? {
         var last = to - 1
@@ -555,7 +550,6 @@ struct CitationFinder {
             if quote.spansParagraphs { features["spansParagraphs"] = .bool(true) }
             result.append(Annotation(id: id, layer: "citation", label: "quote", span: quote.inner, features: features))
         }
-        let entities = store.annotations(in: "entity")
         for (index, item) in found.enumerated() {
             let cueSpan = TextSpan(toks[item.cue.lowerBound].start, toks[item.cue.upperBound - 1].end)
             var roles: [String: [String]] = ["cue": ["c\(index)"], "content": ["t\(index)"]]
@@ -568,7 +562,7 @@ struct CitationFinder {
                 roles["source"] = ["s\(index)"]
                 result.append(Annotation(id: "s\(index)", layer: "citation", label: "source", span: sourceSpan))
                 extent = TextSpan(min(extent.start, sourceSpan.start), max(extent.end, sourceSpan.end))
-                let (canonical, kind) = describeSource(source, span: sourceSpan, entities: entities)
+                let (canonical, kind) = describeSource(source, span: sourceSpan)
                 if let canonical { features["sourceCanonical"] = .string(canonical) }
                 features["sourceKind"] = .string(kind)
             } else {
@@ -598,7 +592,7 @@ struct CitationFinder {
     }
 
     /// The entity a source names, and what kind of source it is.
-    func describeSource(_ source: Range<Int>, span: TextSpan, entities: [Annotation]) -> (String?, String) {
+    func describeSource(_ source: Range<Int>, span: TextSpan) -> (String?, String) {
         // The head is the last word before any comma: "The author, a professor at ...": "author".
         var headIndex = source.upperBound - 1
         if let comma = source.first(where: { isComma($0) }), comma > source.lowerBound { headIndex = comma - 1 }

@@ -18,8 +18,9 @@ public struct RuleFile: Sendable {
     struct Gazetteer: Sendable {
         var label: String
         var caseSensitive: Bool
-        /// Each term as its tokens' folded hashes (or exact texts when case-sensitive).
-        var terms: [[String]]
+        /// Each term as its tokens' texts, with their case-folded hashes, by first hash and longest first:
+        /// built once when the file is read, not per document.
+        var terms: [UInt64: [(texts: [String], hashes: [UInt64])]]
         var features: [String: FeatureValue]
         var line: Int
     }
@@ -122,7 +123,7 @@ public struct RuleFile: Sendable {
             guard !terms.isEmpty else { throw fail("gazetteer '\(label)' has no terms ('terms' list or 'file')", item) }
             gazetteers.append(
                 Gazetteer(
-                    label: label, caseSensitive: caseSensitive, terms: terms.map(Self.termTokens),
+                    label: label, caseSensitive: caseSensitive, terms: Self.termTable(terms),
                     features: try features(item["features"], fail: fail), line: item.mark?.line ?? 0))
         }
         var patterns: [Pattern] = []
@@ -208,6 +209,17 @@ public struct RuleFile: Sendable {
         return .string("")
     }
 
+    static func termTable(_ terms: [String]) -> [UInt64: [(texts: [String], hashes: [UInt64])]] {
+        var table: [UInt64: [(texts: [String], hashes: [UInt64])]] = [:]
+        for term in terms {
+            let texts = termTokens(term)
+            guard let first = texts.first else { continue }
+            table[FoldedHash.of(first), default: []].append((texts, texts.map { FoldedHash.of($0) }))
+        }
+        for key in table.keys { table[key]!.sort { $0.texts.count > $1.texts.count } }
+        return table
+    }
+
     /// A term split the way the tokenizer splits text, so "U.S.-backed" or "S-300" match as the text has them.
     static func termTokens(_ term: String) -> [String] {
         let bytes = Array(term.utf8)
@@ -265,26 +277,19 @@ struct RuleAnalyzer: DocumentAnalyzing {
     static func gazetteerMatches(
         _ gazetteer: RuleFile.Gazetteer, tokens: [TokenTable.Entry], sentences: [Range<Int>], document: Document
     ) -> [ClosedRange<Int>] {
-        // Terms by first token: folded hash, longest first.
-        var byFirst: [UInt64: [[String]]] = [:]
-        for term in gazetteer.terms where !term.isEmpty {
-            byFirst[FoldedHash.of(term[0]), default: []].append(term)
-        }
-        for key in byFirst.keys { byFirst[key]!.sort { $0.count > $1.count } }
         var result: [ClosedRange<Int>] = []
         for sentence in sentences {
             var i = sentence.lowerBound
             while i < sentence.upperBound {
                 var matched = 0
-                for term in byFirst[tokens[i].hash] ?? [] where i + term.count <= sentence.upperBound {
-                    let fits = term.indices.allSatisfy { offset in
+                for term in gazetteer.terms[tokens[i].hash] ?? [] where i + term.texts.count <= sentence.upperBound {
+                    let fits = term.hashes.indices.allSatisfy { offset in
                         let token = tokens[i + offset]
-                        let bytes = document.utf8[token.start..<token.end]
-                        if gazetteer.caseSensitive { return bytes.elementsEqual(term[offset].utf8) }
-                        return token.hash == FoldedHash.of(term[offset])
+                        guard token.hash == term.hashes[offset] else { return false }
+                        return !gazetteer.caseSensitive || document.utf8[token.start..<token.end].elementsEqual(term.texts[offset].utf8)
                     }
                     if fits {
-                        matched = term.count
+                        matched = term.texts.count
                         break
                     }
                 }
