@@ -38,7 +38,7 @@ struct CitationFinder {
 
     // MARK: - Word classes
 
-    func isIn(_ index: Int, _ set: Set<UInt64>) -> Bool { set.contains(toks[index].hash) }
+    func isIn(_ index: Int, _ set: WordSet) -> Bool { set.contains(toks[index].hash) }
     func isComma(_ index: Int) -> Bool { toks[index].hash == Words.comma }
     func isPunct(_ index: Int) -> Bool { !toks[index].isWord && toks[index].hash != Words.ampersand && document.utf8[toks[index].start] < 0x30 || isQuoteMark(index) }
 

@@ -26,7 +26,7 @@ struct PredicateForm: Sendable {
 
 /// The reporting predicates, keyed by the case-folded hash of each inflected form.
 struct ReportingLexicon: Sendable {
-    var forms: [UInt64: PredicateForm] = [:]
+    var forms = WordMap<PredicateForm>()
 
     /// The lexicon compiled into the binary.
     static let builtIn: ReportingLexicon = {

@@ -2,7 +2,7 @@ import MarginaliaCore
 
 /// Closed word classes the citation analyzer reads context with, as case-folded hashes.
 enum Words {
-    static func set(_ words: String) -> Set<UInt64> { Set(words.split(separator: " ").map { FoldedHash.of(String($0)) }) }
+    static func set(_ words: String) -> WordSet { WordSet(words: words.split(separator: " ").map(String.init)) }
 
     static let according = FoldedHash.of("according")
     static let to = FoldedHash.of("to")

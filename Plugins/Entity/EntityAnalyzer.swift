@@ -87,7 +87,7 @@ extension KnowledgeBase {
             func walk(_ node: Int) {
                 let current = trie.nodes[node]
                 for entry in current.entries { result.trie.insert(current.surface, entry: entry + shift) }
-                for child in current.children.values { walk(Int(child)) }
+                for child in current.children.allValues { walk(Int(child)) }
             }
             walk(0)
         }

@@ -29,7 +29,7 @@ struct EntityFinder {
     var tokens: [TokenInfo] = []
     var covered: [Bool] = []
     var found: [Found] = []
-    var lowercaseSeen: Set<UInt64> = []
+    var lowercaseSeen = WordSet()
     var capsSentences: Set<Int> = []
     var headingSpans: [TextSpan] = []
 
@@ -332,7 +332,7 @@ struct EntityFinder {
 
     /// "Long Name (ACR)": the acronym takes the long name's label and canonical name, here and later in the text.
     mutating func findAcronymDefinitions() {
-        var definitions: [UInt64: Found] = [:]
+        var definitions = WordMap<Found>()
         for item in found where item.last + 3 < tokens.count {
             let open = item.last + 1
             guard document.utf8[tokens[open].start] == UInt8(ascii: "("), tokens[open + 1].allCaps,
@@ -356,7 +356,7 @@ struct EntityFinder {
 
     /// A later mention by surname refers to the person named in full earlier ("Putin" after "Vladimir Putin").
     mutating func resolvePersonMentions() {
-        var surnames: [UInt64: String] = [:]
+        var surnames = WordMap<String>()
         for item in found.sorted(by: { $0.first < $1.first }) where item.label == "PERSON" && item.last > item.first {
             surnames[tokens[item.last].hash] = item.canonical
         }

@@ -110,5 +110,5 @@ enum EntityLexicon {
     static let cubicHash = FoldedHash.of("cubic")
     static let squareHash = FoldedHash.of("square")
 
-    static func hashed(_ words: Set<String>) -> Set<UInt64> { Set(words.map(FoldedHash.of)) }
+    static func hashed(_ words: Set<String>) -> WordSet { WordSet(words: words) }
 }

@@ -16,7 +16,7 @@ struct KnowledgeEntry: Sendable {
 /// allocates nothing per token.
 struct PhraseTrie: Sendable {
     struct Node: Sendable {
-        var children: [UInt64: Int32] = [:]
+        var children = WordMap<Int32>()
         /// Entries ending here, best first.
         var entries: [Int32] = []
         /// The name's tokens as written, to check capitalisation on a match.
@@ -50,7 +50,7 @@ struct PhraseTrie: Sendable {
 struct KnowledgeBase: Sendable {
     var entries: [KnowledgeEntry] = []
     var trie = PhraseTrie()
-    var firstNames: Set<UInt64> = []
+    var firstNames = WordSet()
 
     /// The built-in knowledge base, parsed once from the resources compiled into the binary.
     static let builtIn: KnowledgeBase = {

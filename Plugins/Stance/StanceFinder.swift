@@ -102,7 +102,7 @@ struct StanceFinder {
 
     // MARK: - Helpers
 
-    func isIn(_ index: Int, _ set: Set<UInt64>) -> Bool { set.contains(toks[index].hash) }
+    func isIn(_ index: Int, _ set: WordSet) -> Bool { set.contains(toks[index].hash) }
 
     func span(_ first: Int, _ last: Int) -> TextSpan { TextSpan(toks[first].start, toks[last].end) }
 

@@ -20,7 +20,7 @@ struct StancePredicate: Sendable {
 
 /// Phrases keyed by their first word, longest first, so the longest match at a position wins.
 struct PhraseTable<Value: Sendable>: Sendable {
-    private(set) var byFirst: [UInt64: [(words: [UInt64], value: Value)]] = [:]
+    private(set) var byFirst = WordMap<[(words: [UInt64], value: Value)]>()
 
     mutating func insert(_ words: [UInt64], _ value: Value) {
         guard let first = words.first else { return }
@@ -50,7 +50,7 @@ struct PhraseTable<Value: Sendable>: Sendable {
 struct StanceLexicon: Sendable {
     var markers = PhraseTable<EpistemicMarker>()
     var predicates = PhraseTable<StancePredicate>()
-    var valence: [UInt64: Double] = [:]
+    var valence = WordMap<Double>()
 
     static let builtIn = StanceLexicon(
         markers: String(decoding: PackageResources.epistemic_markers_tsv, as: UTF8.self),

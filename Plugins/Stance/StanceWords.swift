@@ -2,7 +2,7 @@ import MarginaliaCore
 
 /// Closed word classes the stance rules read context with, as case-folded hashes.
 enum StanceWords {
-    static func set(_ words: String) -> Set<UInt64> { Set(words.split(separator: " ").map { FoldedHash.of(String($0)) }) }
+    static func set(_ words: String) -> WordSet { WordSet(words: words.split(separator: " ").map(String.init)) }
 
     static let may = FoldedHash.of("may")
     static let could = FoldedHash.of("could")

@@ -5,9 +5,9 @@ import Synchronization
 
 /// Annotates a stream of inputs on several cores through a bounded window, emitting results in input order.
 ///
-/// Inputs are read a window at a time (`jobs × 8` items); workers take items from the window, load, annotate and
-/// encode them; the window's outputs are then written in order. Memory is bounded by the window whatever the
-/// length of the stream.
+/// Workers take items as they are read, load, annotate and encode them; outputs are written in input order as
+/// soon as every earlier one is. At most `jobs × 8` items are in flight, so memory is bounded whatever the length
+/// of the stream.
 struct BatchRunner: Sendable {
     /// One unit of work: how to load its document(s).
     struct Item: Sendable {
@@ -55,30 +55,90 @@ struct BatchRunner: Sendable {
         return outcome
     }
 
-    /// Runs `next` to exhaustion, handing each window's outcomes, in order, to `emit`.
+    /// Runs `next` to exhaustion, handing each item's outcome, in input order, to `emit`.
+    ///
+    /// With one job everything runs on the calling thread. With more, `jobs` workers annotate while the calling
+    /// thread reads ahead and writes finished outcomes in order: at most `jobs × 8` items are read but not yet
+    /// written, so memory stays bounded, and no worker waits for a whole window to finish before taking more.
     func run(next: () throws -> Item?, emit: (Outcome) throws -> Void) throws {
-        let windowSize = max(1, jobs * 8)
-        while true {
-            var window: [Item] = []
-            while window.count < windowSize, let item = try next() { window.append(item) }
-            if window.isEmpty { return }
-            for outcome in processWindow(window) { try emit(outcome) }
+        if jobs == 1 {
+            while let item = try next() { try emit(process(item)) }
+            return
         }
-    }
-
-    private func processWindow(_ window: [Item]) -> [Outcome] {
-        if jobs == 1 || window.count == 1 { return window.map(process) }
+        let windowSize = max(2, jobs * 8)
+        let queue = WorkQueue()
+        let finished = DispatchSemaphore(value: 0)
         let results = Mutex<[Int: Outcome]>([:])
-        let nextIndex = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: min(jobs, window.count)) { _ in
-            while true {
-                let index = nextIndex.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard index < window.count else { return }
-                let outcome = process(window[index])
-                results.withLock { $0[index] = outcome }
+        let workers = DispatchGroup()
+        for _ in 0..<jobs {
+            DispatchQueue.global().async(group: workers) {
+                while let (index, item) = queue.take() {
+                    let outcome = process(item)
+                    results.withLock { $0[index] = outcome }
+                    finished.signal()
+                }
             }
         }
-        return results.withLock { collected in (0..<window.count).map { collected[$0]! } }
+        defer {
+            queue.close(workers: jobs)
+            workers.wait()
+        }
+        var read = 0
+        var written = 0
+        var exhausted = false
+        while true {
+            while !exhausted, read - written < windowSize {
+                guard let item = try next() else {
+                    exhausted = true
+                    break
+                }
+                queue.put(read, item)
+                read += 1
+            }
+            if written == read { return }
+            finished.wait()
+            while let outcome = results.withLock({ $0.removeValue(forKey: written) }) {
+                try emit(outcome)
+                written += 1
+            }
+        }
+    }
+}
+
+/// Items waiting for a worker, in input order; `take` blocks until there is one or the queue is closed.
+private final class WorkQueue: Sendable {
+    private let items = Mutex<(pending: [(Int, BatchRunner.Item)], head: Int, closed: Bool)>(([], 0, false))
+    private let available = DispatchSemaphore(value: 0)
+
+    func put(_ index: Int, _ item: BatchRunner.Item) {
+        items.withLock { $0.pending.append((index, item)) }
+        available.signal()
+    }
+
+    /// Wakes every worker for the last time: each `take` then returns nil once the queue is empty.
+    func close(workers: Int) {
+        items.withLock { $0.closed = true }
+        for _ in 0..<workers { available.signal() }
+    }
+
+    func take() -> (Int, BatchRunner.Item)? {
+        while true {
+            available.wait()
+            let taken: (Int, BatchRunner.Item)?? = items.withLock { state in
+                if state.head < state.pending.count {
+                    let item = state.pending[state.head]
+                    state.head += 1
+                    // Drop the taken prefix now and then so the array does not grow with the stream.
+                    if state.head >= 64, state.head * 2 >= state.pending.count {
+                        state.pending.removeFirst(state.head)
+                        state.head = 0
+                    }
+                    return .some(item)
+                }
+                return state.closed ? .some(nil) : nil
+            }
+            if let taken { return taken }
+        }
     }
 }
 

@@ -12,12 +12,9 @@ public struct AnnotationStore: Sendable {
     private var layers: [String: LayerIndex] = [:]
     /// Where each id lives: its layer and start, so a lookup is a binary search in that layer (no second map
     /// from id to position to keep up to date on every insertion).
-    private var locations: [String: Location] = [:]
+    private var locations = IDLocations()
 
-    private struct Location {
-        var layer: String
-        var start: Int
-    }
+    private typealias Location = IDLocations.Location
     private var counters: [String: Int] = [:]
 
     public init() {}
@@ -71,14 +68,32 @@ public struct AnnotationStore: Sendable {
         var next = counters[prefix, default: 0]
         var ids: [String] = []
         ids.reserveCapacity(count)
-        let stem = prefix + "-"
+        let stem = Array((prefix + "-").utf8)
         while ids.count < count {
             next += 1
-            let candidate = stem + String(next)
-            if locations[candidate] == nil { ids.append(candidate) }
+            if locations.isFree(prefix: prefix, number: next) { ids.append(Self.id(stem: stem, number: next)) }
         }
         counters[prefix] = next
         return ids
+    }
+
+    /// `stem` followed by `number` in decimal, built in place (ids up to 15 bytes need no allocation).
+    private static func id(stem: [UInt8], number: Int) -> String {
+        var digits = 1
+        var rest = number
+        while rest >= 10 {
+            rest /= 10
+            digits += 1
+        }
+        return String(unsafeUninitializedCapacity: stem.count + digits) { buffer in
+            _ = buffer.initialize(from: stem)
+            var value = number
+            for position in (stem.count..<stem.count + digits).reversed() {
+                buffer[position] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            }
+            return stem.count + digits
+        }
     }
 
     /// A fresh id `prefix-N`, never used in this store.
@@ -100,53 +115,58 @@ public struct AnnotationStore: Sendable {
 
     /// Adds a batch of annotations, re-sorting each touched layer once.
     /// - Throws: ``MarginaliaError`` with code `.invalidAnnotation` on an empty or duplicate id; nothing is added then.
-    public mutating func add(contentsOf annotations: [Annotation]) throws {
-        locations.reserveCapacity(locations.count + annotations.count)
+    public mutating func add(contentsOf annotations: consuming [Annotation]) throws {
+        var batch = annotations
         // Register ids first; on a bad one, take back those registered so the store is unchanged.
-        for (index, annotation) in annotations.enumerated() {
+        for (index, annotation) in batch.enumerated() {
             let problem: String?
             if annotation.id.isEmpty {
                 problem = "annotation in layer '\(annotation.layer)' has no id"
-            } else if locations.updateValue(Location(layer: annotation.layer, start: annotation.span.start), forKey: annotation.id) != nil {
+            } else if !locations.insert(annotation.id, Location(layer: annotation.layer, start: annotation.span.start)) {
                 problem = "duplicate annotation id '\(annotation.id)'"
             } else {
                 problem = nil
             }
             if let problem {
-                for earlier in annotations[..<index] { locations[earlier.id] = nil }
-                if !annotation.id.isEmpty, !annotations[..<index].contains(where: { $0.id == annotation.id }) {
-                    // The id belonged to an annotation already in the store: restore its layer.
-                    locations[annotation.id] = locate(annotation.id)
-                }
+                for earlier in batch[..<index] { locations.remove(earlier.id) }
                 throw MarginaliaError(.invalidAnnotation, problem)
             }
         }
-        // Group by layer; analyzers write one or two layers, so a short list beats a dictionary.
-        var groups: [(layer: String, items: [Annotation])] = []
-        for annotation in annotations {
-            if let index = groups.firstIndex(where: { $0.layer == annotation.layer }) {
-                groups[index].items.append(annotation)
-            } else {
-                groups.append((annotation.layer, [annotation]))
+        // Analyzers write each layer as one run (tokens, then sentences): hand over runs, and group only when a
+        // layer comes back after another.
+        var runs: [(layer: String, range: Range<Int>)] = []
+        var runStart = 0
+        for index in batch.indices.dropFirst() where batch[index].layer != batch[index - 1].layer {
+            runs.append((batch[runStart].layer, runStart..<index))
+            runStart = index
+        }
+        if !batch.isEmpty { runs.append((batch[runStart].layer, runStart..<batch.count)) }
+        if Set(runs.map(\.layer)).count == runs.count {
+            // Later runs are cut off the end; the first run keeps the batch's own storage, so the largest layer
+            // (tokens) moves into the store without copying an annotation.
+            for run in runs.reversed() {
+                if run.range.lowerBound == 0 {
+                    layers[run.layer, default: LayerIndex()].insert(contentsOf: batch)
+                    batch = []
+                } else {
+                    let tail = Array(batch[run.range])
+                    batch.removeSubrange(run.range)
+                    layers[run.layer, default: LayerIndex()].insert(contentsOf: tail)
+                }
+            }
+        } else {
+            var groups: [String: [Annotation]] = [:]
+            for run in runs { groups[run.layer, default: []].append(contentsOf: batch[run.range]) }
+            for (layer, group) in groups {
+                layers[layer, default: LayerIndex()].insert(contentsOf: group)
             }
         }
-        for (layer, batch) in groups {
-            layers[layer, default: LayerIndex()].insert(contentsOf: batch)
-        }
-    }
-
-    /// Where `id` is, found by search (used only to repair the id map after a refused batch).
-    private func locate(_ id: String) -> Location? {
-        for (layer, index) in layers {
-            if let annotation = index.items.first(where: { $0.id == id }) { return Location(layer: layer, start: annotation.span.start) }
-        }
-        return nil
     }
 
     /// Removes and returns the annotation with this id.
     @discardableResult
     public mutating func remove(id: String) -> Annotation? {
-        guard let location = locations.removeValue(forKey: id) else { return nil }
+        guard let location = locations.remove(id) else { return nil }
         return layers[location.layer]?.remove { $0.id == id }.first
     }
 
@@ -166,7 +186,7 @@ public struct AnnotationStore: Sendable {
             guard layers[layer]!.items.contains(where: shouldRemove) else { continue }
             removed += layers[layer]!.remove(where: shouldRemove)
         }
-        for annotation in removed { locations[annotation.id] = nil }
+        for annotation in removed { locations.remove(annotation.id) }
         return removed
     }
 
@@ -180,6 +200,6 @@ public struct AnnotationStore: Sendable {
             throw MarginaliaError(.invalidAnnotation, "annotation '\(annotation.id)' cannot move from layer '\(location.layer)' to '\(annotation.layer)'")
         }
         layers[location.layer]!.replace(annotation, previousStart: location.start)
-        locations[annotation.id] = Location(layer: location.layer, start: annotation.span.start)
+        locations.update(annotation.id, Location(layer: location.layer, start: annotation.span.start))
     }
 }

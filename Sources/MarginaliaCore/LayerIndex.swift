@@ -14,8 +14,9 @@ struct LayerIndex: Sendable {
 
     var count: Int { items.count }
 
-    mutating func insert(contentsOf annotations: some Sequence<Annotation>) {
-        items.append(contentsOf: annotations)
+    mutating func insert(contentsOf annotations: consuming [Annotation]) {
+        // Into an empty layer the array itself moves in: no annotation is copied.
+        if items.isEmpty { items = annotations } else { items.append(contentsOf: annotations) }
         rebuild()
     }
 

@@ -167,14 +167,23 @@ public struct Pipeline: Sendable {
                 continue
             }
             let started = ContinuousClock.now
-            var candidate = annotated.store
-            // Its earlier annotations can only be in the layers it declares: the token layer is not scanned again.
-            candidate.removeAll(inLayers: step.descriptor.produces) { $0.isProduced(by: name) }
             do {
-                let produced = try step.analyzer.analyze(annotated.document, store: candidate)
-                let finished = try finalize(produced, step: step, document: annotated.document, store: &candidate)
-                try candidate.add(contentsOf: finished)
-                annotated.store = candidate
+                if Self.hasAnnotations(of: step.descriptor, in: annotated.store) {
+                    // A re-run: drop its earlier annotations on a copy, so they survive if this run fails.
+                    var candidate = annotated.store
+                    // They can only be in the layers it declares: the token layer is not scanned again.
+                    candidate.removeAll(inLayers: step.descriptor.produces) { $0.isProduced(by: name) }
+                    var produced = try step.analyzer.analyze(annotated.document, store: candidate)
+                    try finalize(&produced, step: step, document: annotated.document, store: &candidate)
+                    try candidate.add(contentsOf: consume produced)
+                    annotated.store = candidate
+                } else {
+                    // A first run (every run in batch): nothing to keep, and `add` changes nothing when it
+                    // throws, so the store is extended in place instead of copied.
+                    var produced = try step.analyzer.analyze(annotated.document, store: annotated.store)
+                    try finalize(&produced, step: step, document: annotated.document, store: &annotated.store)
+                    try annotated.store.add(contentsOf: consume produced)
+                }
             } catch {
                 failures.append(
                     AnalyzerFailure(analyzer: name, document: annotated.id, message: "\(error)", skipped: false))
@@ -185,36 +194,53 @@ public struct Pipeline: Sendable {
         return failures
     }
 
+    /// True when the store holds annotations this analyzer made, in the layers it declares.
+    private static func hasAnnotations(of descriptor: AnalyzerDescriptor, in store: AnnotationStore) -> Bool {
+        descriptor.produces.contains { layer in
+            store.annotations(in: layer).contains { $0.isProduced(by: descriptor.name) }
+        }
+    }
+
     /// Gives annotations final ids and the producer, rewrites roles, and checks them against the model.
+    ///
+    /// Works in place: the analyzer's array is the only copy, so no annotation is copied (and retained) again.
     private func finalize(
-        _ produced: [Annotation], step: Step, document: Document, store: inout AnnotationStore
-    ) throws -> [Annotation] {
+        _ result: inout [Annotation], step: Step, document: Document, store: inout AnnotationStore
+    ) throws {
         let descriptor = step.descriptor
         var renamed: [String: String] = [:]
-        var result = produced
         let ids = store.makeIDs(prefix: descriptor.name, count: result.count)
+        let textEnd = document.utf8.count
+        let producer = descriptor.producer
+        // Analyzers write runs of one layer: check the declaration once per run, not per annotation.
+        var checkedLayer = ""
+        var hasRoles = false
         for index in result.indices {
-            let annotation = result[index]
-            guard descriptor.produces.contains(annotation.layer) else {
-                throw MarginaliaError(.invalidAnnotation, "made an annotation in layer '\(annotation.layer)', which it does not declare")
+            let layer = result[index].layer
+            if layer != checkedLayer {
+                guard descriptor.produces.contains(layer) else {
+                    throw MarginaliaError(.invalidAnnotation, "made an annotation in layer '\(layer)', which it does not declare")
+                }
+                checkedLayer = layer
             }
-            let span = annotation.span
-            guard span.end <= document.utf8.count, document.isScalarBoundary(span.start), document.isScalarBoundary(span.end)
+            let span = result[index].span
+            guard span.end <= textEnd, document.isScalarBoundary(span.start), document.isScalarBoundary(span.end)
             else {
                 throw MarginaliaError(
                     .invalidAnnotation,
-                    "span \(span) of a '\(annotation.label)' annotation is outside the text or splits a character")
+                    "span \(span) of a '\(result[index].label)' annotation is outside the text or splits a character")
             }
             let newID = ids[index]
-            if !annotation.id.isEmpty {
-                if renamed[annotation.id] != nil {
-                    throw MarginaliaError(.invalidAnnotation, "used the local id '\(annotation.id)' twice")
+            if !result[index].id.isEmpty {
+                if renamed.updateValue(newID, forKey: result[index].id) != nil {
+                    throw MarginaliaError(.invalidAnnotation, "used the local id '\(result[index].id)' twice")
                 }
-                renamed[annotation.id] = newID
             }
+            hasRoles = hasRoles || !result[index].roles.isEmpty
             result[index].id = newID
-            result[index].producer = descriptor.producer
+            result[index].producer = producer
         }
+        guard hasRoles else { return }
         for index in result.indices where !result[index].roles.isEmpty {
             for (role, targets) in result[index].roles {
                 result[index].roles[role] = try targets.map { target in
@@ -226,6 +252,5 @@ public struct Pipeline: Sendable {
                 }
             }
         }
-        return result
     }
 }

@@ -52,6 +52,6 @@ public enum Exporters {
     /// The annotations of `layers`, in document order, with a converter to scalar offsets.
     static func annotations(_ document: AnnotatedDocument, layers: Set<String>) -> ([Annotation], ScalarOffsets) {
         let list = layers.sorted().flatMap { document.store.annotations(in: $0) }.sorted { ($0.span.start, -$0.span.end, $0.id) < ($1.span.start, -$1.span.end, $1.id) }
-        return (list, ScalarOffsets(document: document.document, annotations: list))
+        return (list, ScalarOffsets(document: document.document))
     }
 }

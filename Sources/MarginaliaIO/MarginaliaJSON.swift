@@ -40,7 +40,7 @@ public enum MarginaliaJSON {
             let referenced = referencedOutside(chosen, of: layers, in: annotated.store)
             if !referenced.isEmpty { layers.append(referenced) }
         }
-        let offsets = ScalarOffsets(document: document, layers: layers)
+        let offsets = ScalarOffsets(document: document)
         let nl: StaticString = options.pretty ? "\n" : ""
         let i1: StaticString = options.pretty ? "  " : ""
         let i2: StaticString = options.pretty ? "    " : ""
@@ -67,12 +67,24 @@ public enum MarginaliaJSON {
         w.raw(i1); w.raw("},"); w.raw(nl)
         w.raw(i1); w.raw("\"annotations\""); w.raw(sep); w.raw("[")
         var written = 0
+        var layerName = RepeatedString(), label = RepeatedString(), producer = RepeatedString()
         document.utf8.withUnsafeBufferPointer { bytes in
             for layer in layers {
-                for annotation in layer {
+                for a in layer {
                     if written > 0 { w.raw(",") }
                     w.raw(nl); w.raw(i2)
-                    writeAnnotation(annotation, bytes: bytes, offsets: offsets, separator: sep, into: &w)
+                    w.raw("{\"id\""); w.raw(sep); w.string(a.id)
+                    w.raw(",\"layer\""); w.raw(sep); layerName.write(a.layer, into: &w)
+                    w.raw(",\"label\""); w.raw(sep); label.write(a.label, into: &w)
+                    w.raw(",\"start\""); w.raw(sep); w.int(offsets.scalarOffset(ofByte: a.span.start))
+                    w.raw(",\"end\""); w.raw(sep); w.int(offsets.scalarOffset(ofByte: a.span.end))
+                    w.raw(",\"text\""); w.raw(sep); w.string(UnsafeBufferPointer(rebasing: bytes[a.span.start..<a.span.end]))
+                    writeFeaturesAndRoles(a, separator: sep, into: &w)
+                    w.raw(",\"producer\""); w.raw(sep); producer.write(a.producer, into: &w)
+                    if let confidence = a.confidence {
+                        w.raw(",\"confidence\""); w.raw(sep); w.double(confidence)
+                    }
+                    w.raw("}")
                     written += 1
                 }
             }
@@ -100,16 +112,23 @@ public enum MarginaliaJSON {
         return result.sorted { ($0.span.start, $0.span.end, $0.id) < ($1.span.start, $1.span.end, $1.id) }
     }
 
-    private static func writeAnnotation(
-        _ a: Annotation, bytes: UnsafeBufferPointer<UInt8>, offsets: ScalarOffsets, separator sep: StaticString,
-        into w: inout JSONWriter
-    ) {
-        w.raw("{\"id\""); w.raw(sep); w.string(a.id)
-        w.raw(",\"layer\""); w.raw(sep); w.string(a.layer)
-        w.raw(",\"label\""); w.raw(sep); w.string(a.label)
-        w.raw(",\"start\""); w.raw(sep); w.int(offsets.scalarOffset(ofByte: a.span.start))
-        w.raw(",\"end\""); w.raw(sep); w.int(offsets.scalarOffset(ofByte: a.span.end))
-        w.raw(",\"text\""); w.raw(sep); w.string(UnsafeBufferPointer(rebasing: bytes[a.span.start..<a.span.end]))
+    /// A string written again and again (a layer, label or producer), escaped once and copied after that.
+    private struct RepeatedString {
+        private var last: String?
+        private var escaped: [UInt8] = []
+
+        mutating func write(_ value: String, into w: inout JSONWriter) {
+            if value != last {
+                var scratch = JSONWriter(capacity: value.utf8.count + 8)
+                scratch.string(value)
+                escaped = scratch.bytes
+                last = value
+            }
+            escaped.withUnsafeBufferPointer { w.raw($0) }
+        }
+    }
+
+    private static func writeFeaturesAndRoles(_ a: Annotation, separator sep: StaticString, into w: inout JSONWriter) {
         if !a.features.isEmpty {
             w.raw(",\"features\""); w.raw(sep); writeFeatures(a.features, into: &w)
         }
@@ -132,11 +151,6 @@ public enum MarginaliaJSON {
             }
             w.raw("}")
         }
-        w.raw(",\"producer\""); w.raw(sep); w.string(a.producer)
-        if let confidence = a.confidence {
-            w.raw(",\"confidence\""); w.raw(sep); w.double(confidence)
-        }
-        w.raw("}")
     }
 
     static func writeFeatures(_ features: [String: FeatureValue], into w: inout JSONWriter) {

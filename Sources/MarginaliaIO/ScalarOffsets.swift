@@ -1,76 +1,50 @@
 public import MarginaliaCore
 
-/// Converts between UTF-8 byte offsets and Unicode-scalar (code point) offsets in one pass over the text.
+/// Converts UTF-8 byte offsets to Unicode-scalar (code point) offsets after one pass over the text.
 ///
-/// Converting each offset separately would walk the text once per offset (O(n·m)); instead the distinct offsets
-/// are sorted and a single walk over the bytes assigns each its scalar count (O(n + m log m)). Lookups are then
-/// binary searches.
+/// The pass records, for every byte offset, how many scalars precede it, so each lookup is one array read
+/// (converting offsets one by one would walk the text once per offset). Text without a byte above 0x7F needs no
+/// table: its byte and scalar offsets are equal. The table takes 4 bytes per byte of text, held only while a
+/// document is being written.
 public struct ScalarOffsets: Sendable {
-    private let byteOffsets: [Int]
-    private let scalarOffsets: [Int]
+    /// Scalars before each byte offset `0...count`; nil when the text is ASCII.
+    private let table: [UInt32]?
+    private let count: Int
 
-    /// Prepares conversions of the given UTF-8 offsets of `utf8`.
-    public init(utf8: [UInt8], byteOffsets offsets: [Int]) {
-        // Sort then drop repeats in place: cheaper than hashing every offset into a set.
-        var sorted = offsets.sorted()
-        var kept = 0
-        for value in sorted where kept == 0 || sorted[kept - 1] != value {
-            sorted[kept] = value
-            kept += 1
-        }
-        sorted.removeLast(sorted.count - kept)
-        var scalars = [Int](repeating: 0, count: sorted.count)
-        utf8.withUnsafeBufferPointer { bytes in
-            var scalarCount = 0
-            var position = 0
-            for (index, target) in sorted.enumerated() {
-                let limit = min(target, bytes.count)
-                while position < limit {
-                    if bytes[position] & 0xC0 != 0x80 { scalarCount += 1 }
-                    position += 1
+    /// Prepares conversions of any offset of `utf8`.
+    public init(utf8: [UInt8]) {
+        count = utf8.count
+        precondition(utf8.count < Int(UInt32.max), "a text of 4 GiB or more")
+        table = utf8.withUnsafeBufferPointer { bytes -> [UInt32]? in
+            guard let firstWide = bytes.firstIndex(where: { $0 >= 0x80 }) else { return nil }
+            return [UInt32](unsafeUninitializedCapacity: bytes.count + 1) { out, initialized in
+                var scalars: UInt32 = 0
+                for offset in 0..<firstWide {
+                    out[offset] = UInt32(truncatingIfNeeded: offset)
                 }
-                scalars[index] = scalarCount
+                scalars = UInt32(truncatingIfNeeded: firstWide)
+                for offset in firstWide..<bytes.count {
+                    out[offset] = scalars
+                    // Every byte but a continuation byte (10xxxxxx) starts a scalar.
+                    scalars &+= bytes[offset] & 0xC0 != 0x80 ? 1 : 0
+                }
+                out[bytes.count] = scalars
+                initialized = bytes.count + 1
             }
         }
-        byteOffsets = sorted
-        scalarOffsets = scalars
     }
 
-    /// Prepares the offsets of every annotation in `layers`.
-    public init(document: Document, layers: [[Annotation]]) {
-        var offsets: [Int] = []
-        offsets.reserveCapacity(layers.reduce(0) { $0 + $1.count } * 2)
-        for layer in layers {
-            for annotation in layer {
-                offsets.append(annotation.span.start)
-                offsets.append(annotation.span.end)
-            }
-        }
-        self.init(utf8: document.utf8, byteOffsets: offsets)
+    /// Prepares conversions of any offset of the document's text.
+    public init(document: Document) {
+        self.init(utf8: document.utf8)
     }
 
-    /// Prepares the offsets of every annotation in `annotations`.
-    public init(document: Document, annotations: [Annotation]) {
-        var offsets: [Int] = []
-        offsets.reserveCapacity(annotations.count * 2)
-        for annotation in annotations {
-            offsets.append(annotation.span.start)
-            offsets.append(annotation.span.end)
-        }
-        self.init(utf8: document.utf8, byteOffsets: offsets)
-    }
-
-    /// The scalar offset of a byte offset given at creation.
+    /// The scalar offset of a byte offset of the text.
     @inline(__always)
     public func scalarOffset(ofByte offset: Int) -> Int {
-        var lo = 0
-        var hi = byteOffsets.count
-        while lo < hi {
-            let mid = (lo + hi) >> 1
-            if byteOffsets[mid] < offset { lo = mid + 1 } else { hi = mid }
-        }
-        precondition(lo < byteOffsets.count && byteOffsets[lo] == offset, "offset \(offset) was not prepared")
-        return scalarOffsets[lo]
+        precondition(offset >= 0 && offset <= count, "offset \(offset) is outside the text")
+        guard let table else { return offset }
+        return Int(table[offset])
     }
 
     /// Byte offsets for the given scalar offsets of `utf8`, in one pass; nil for an offset past the end.

@@ -100,7 +100,6 @@ enum BratExporter {
                 }
             }
         }
-        let allOffsets = needed.count == list.count ? offsets : ScalarOffsets(document: document, annotations: needed)
         func typeName(_ label: String) -> String {
             String(String.UnicodeScalarView(label.unicodeScalars.map { $0 == " " || $0 == "\t" || $0 == ":" ? "_" : $0 }))
         }
@@ -117,8 +116,8 @@ enum BratExporter {
             let t = "T\(tBySpan.count + 1)"
             tBySpan[annotation.span] = t
             tByID[annotation.id] = t
-            let start = allOffsets.scalarOffset(ofByte: annotation.span.start)
-            let end = allOffsets.scalarOffset(ofByte: annotation.span.end)
+            let start = offsets.scalarOffset(ofByte: annotation.span.start)
+            let end = offsets.scalarOffset(ofByte: annotation.span.end)
             lines.append("\(t)\t\(typeName(annotation.label)) \(start) \(end)\t\(oneLine(document.text(of: annotation.span)))")
             attributeCount += 1
             lines.append("A\(attributeCount)\tLayer \(t) \(typeName(annotation.layer))")
@@ -173,12 +172,10 @@ enum SpacyExporter {
         let tokens = annotated.store.annotations(in: "token")
         let sentences = annotated.store.annotations(in: "sentence")
         let spanLayers = layers.subtracting(["token", "sentence"]).sorted()
-        var everything = tokens + sentences
-        for layer in spanLayers { everything += annotated.store.annotations(in: layer) }
-        let offsets = ScalarOffsets(document: document, annotations: everything)
+        let offsets = ScalarOffsets(document: document)
         func start(_ a: Annotation) -> Int { offsets.scalarOffset(ofByte: a.span.start) }
         func end(_ a: Annotation) -> Int { offsets.scalarOffset(ofByte: a.span.end) }
-        var w = JSONWriter(capacity: document.utf8.count * 2 + everything.count * 80)
+        var w = JSONWriter(capacity: document.utf8.count * 2 + (tokens.count + sentences.count) * 80)
         w.raw("{\"text\":"); document.utf8.withUnsafeBufferPointer { w.string($0) }
         // spaCy keeps every character in a token or in the single space after one: other whitespace (line
         // breaks, runs of spaces) becomes whitespace tokens, as its tokenizer makes them.
@@ -192,7 +189,7 @@ enum SpacyExporter {
             if position < bytes.count, bytes[position] == 0x20 { position += 1 }
         }
         if position < bytes.count { pieces.append((position, bytes.count)) }
-        let pieceOffsets = ScalarOffsets(utf8: bytes, byteOffsets: pieces.flatMap { [$0.start, $0.end] })
+        let pieceOffsets = ScalarOffsets(utf8: bytes)
         w.raw(",\"tokens\":[")
         for (index, piece) in pieces.enumerated() {
             if index > 0 { w.raw(",") }
@@ -282,8 +279,7 @@ enum CSVExporter {
     static func export(_ annotated: AnnotatedDocument, layers: Set<String>) -> [ExportedFile] {
         var files: [ExportedFile] = []
         let document = annotated.document
-        let everything = layers.sorted().flatMap { annotated.store.annotations(in: $0) }
-        let offsets = ScalarOffsets(document: document, annotations: everything)
+        let offsets = ScalarOffsets(document: document)
         for layer in layers.sorted() {
             let list = annotated.store.annotations(in: layer)
             guard !list.isEmpty else { continue }

@@ -172,12 +172,7 @@ struct AnnotateCommandTests {
     @Test func streamsTenThousandDocumentsInBoundedMemory() throws {
         let directory = try CLI.temporaryDirectory()
         let input = directory.appendingPathComponent("input.jsonl")
-        var text = ""
-        let paragraph = "The Iranian foreign minister has stated that relations with Moscow have never been better, according to officials in Tehran. "
-        for index in 0..<10_000 {
-            text += #"{"id": "n\#(index)", "text": "\#(String(repeating: paragraph, count: 1 + index % 8))"}"# + "\n"
-        }
-        try Data(text.utf8).write(to: input)
+        try Self.writeStream(to: input, documents: 10_000)
         let output = directory.appendingPathComponent("output.jsonl")
         let result = try CLI.peakMemory(["annotate", "--input", "jsonl", "--format", "jsonl", "-o", output.path], stdinFile: input)
         #expect(result.status == 0)
@@ -188,5 +183,41 @@ struct AnnotateCommandTests {
         #expect(lines[9_999].contains("\"id\":\"n9999\""))
         #expect(lines[0].contains("\"id\":\"n0\""))
     }
-}
 
+    /// With `MARGINALIA_LARGE_TESTS=1`: a 1 GiB stream of documents, every layer written (to /dev/null), on all
+    /// cores, in the same bounded memory as the small stream.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["MARGINALIA_LARGE_TESTS"] != nil))
+    func streamsAGibibyteInFlatMemory() throws {
+        let directory = try CLI.temporaryDirectory()
+        let input = directory.appendingPathComponent("input.jsonl")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Self.writeStream(to: input, bytes: 1 << 30)
+        let started = ContinuousClock.now
+        let result = try CLI.peakMemory(["annotate", "--input", "jsonl", "--format", "jsonl"], stdinFile: input)
+        print("1 GiB stream: \(ContinuousClock.now - started), peak resident size \(result.kilobytes / 1024) MB")
+        #expect(result.status == 0)
+        #expect(result.kilobytes < 200 * 1024, "peak resident size \(result.kilobytes) kB")
+    }
+
+    /// JSON lines of 1 to 8 paragraphs each: `documents` of them, or as many as fill `bytes`.
+    static func writeStream(to url: URL, documents: Int = .max, bytes: Int = .max) throws {
+        FileManager.default.createFile(atPath: url.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: url)
+        defer { try? handle.close() }
+        let paragraph = "The Iranian foreign minister has stated that relations with Moscow have never been better, according to officials in Tehran. "
+        var written = 0
+        var index = 0
+        var chunk = ""
+        while index < documents, written < bytes {
+            let line = #"{"id": "n\#(index)", "text": "\#(String(repeating: paragraph, count: 1 + index % 8))"}"# + "\n"
+            chunk += line
+            written += line.utf8.count
+            index += 1
+            if chunk.utf8.count > 1 << 20 {
+                try handle.write(contentsOf: Data(chunk.utf8))
+                chunk = ""
+            }
+        }
+        try handle.write(contentsOf: Data(chunk.utf8))
+    }
+}

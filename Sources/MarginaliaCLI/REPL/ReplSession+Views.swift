@@ -112,7 +112,7 @@ extension ReplSession {
             output.write("no matching annotations\n")
             return
         }
-        let offsets = ScalarOffsets(document: document.document, annotations: rows)
+        let offsets = ScalarOffsets(document: document.document)
         var table = [["ID", "LABEL", "SPAN", "TEXT", "FEATURES"]]
         for annotation in rows {
             let features = annotation.features.keys.sorted().map { "\($0)=\(annotation.features[$0]!.displayText)" }
@@ -169,7 +169,7 @@ extension ReplSession {
             output.write("no matches for \(pattern)\n")
             return
         }
-        let offsets = ScalarOffsets(utf8: document.document.utf8, byteOffsets: matches.flatMap { [$0.start, $0.end] })
+        let offsets = ScalarOffsets(utf8: document.document.utf8)
         var text = ""
         for match in matches.prefix(500) {
             let before = Self.clampedStart(document.document.utf8, match.start - 30)

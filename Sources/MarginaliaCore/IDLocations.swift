@@ -1,0 +1,113 @@
+/// Where each annotation id lives: its layer and start, so a lookup is a binary search in that layer.
+///
+/// Almost every id has the form `prefix-N` that ``AnnotationStore/makeIDs(prefix:count:)`` gives out, so those
+/// sit in one dense array per prefix, indexed by N: storing or finding one parses a dozen bytes instead of hashing
+/// the whole id, which matters with one annotation per token. Any other id (`T1`, `e-07`, a user's choice) goes to
+/// an ordinary dictionary.
+struct IDLocations: Sendable {
+    struct Location: Sendable, Equatable {
+        var layer: String
+        var start: Int
+    }
+
+    /// A number far past a prefix's table goes to `named` rather than growing the table by that much.
+    private static let maximumGap = 65_536
+
+    /// Each table's prefix as UTF-8 bytes.
+    private var prefixes: [[UInt8]] = []
+    private var tables: [[Location?]] = []
+    private var named: [String: Location] = [:]
+    private(set) var count = 0
+
+    /// `id` as `prefix-N` (N without leading zeros, at most nine digits): the table of its prefix (nil when
+    /// there is none yet) and N; nil when the id has another form.
+    private func parse(_ id: String) -> (table: Int?, prefix: [UInt8], number: Int)? {
+        var id = id
+        return id.withUTF8 { bytes -> (Int?, [UInt8], Int)? in
+            // Scan back over the digits to the dash.
+            var position = bytes.count - 1
+            var number = 0
+            var scale = 1
+            while position >= 0, bytes[position] >= UInt8(ascii: "0"), bytes[position] <= UInt8(ascii: "9") {
+                guard scale <= 100_000_000 else { return nil }
+                number += Int(bytes[position] - UInt8(ascii: "0")) * scale
+                scale *= 10
+                position -= 1
+            }
+            guard position > 0, position < bytes.count - 1, bytes[position] == UInt8(ascii: "-"),
+                bytes[position + 1] != UInt8(ascii: "0")
+            else { return nil }
+            let prefix = UnsafeBufferPointer(rebasing: bytes[..<position])
+            for (index, candidate) in prefixes.enumerated() where candidate.count == prefix.count {
+                if candidate.withUnsafeBufferPointer({ $0.elementsEqual(prefix) }) { return (index, candidate, number) }
+            }
+            return (nil, Array(prefix), number)
+        }
+    }
+
+    private func location(in table: Int?, _ number: Int) -> Location? {
+        guard let table, number <= tables[table].count else { return nil }
+        return tables[table][number - 1]
+    }
+
+    subscript(id: String) -> Location? {
+        if let (table, _, number) = parse(id), let location = location(in: table, number) { return location }
+        return named.isEmpty ? nil : named[id]
+    }
+
+    /// True when `prefix-number` is not in use.
+    func isFree(prefix: String, number: Int) -> Bool {
+        let bytes = Array(prefix.utf8)
+        if let table = prefixes.firstIndex(of: bytes), location(in: table, number) != nil { return false }
+        return named.isEmpty || named["\(prefix)-\(number)"] == nil
+    }
+
+    /// Stores `location` for a new id; returns false, changing nothing, when the id is in use.
+    mutating func insert(_ id: String, _ location: Location) -> Bool {
+        let parsed = parse(id)
+        if let parsed, self.location(in: parsed.table, parsed.number) != nil { return false }
+        if !named.isEmpty, named[id] != nil { return false }
+        if let (existing, prefix, number) = parsed {
+            let table: Int
+            if let existing {
+                table = existing
+            } else {
+                prefixes.append(prefix)
+                tables.append([])
+                table = tables.count - 1
+            }
+            let size = tables[table].count
+            if number <= size + Self.maximumGap {
+                if number > size { tables[table].append(contentsOf: repeatElement(nil, count: number - size)) }
+                tables[table][number - 1] = location
+                count += 1
+                return true
+            }
+        }
+        named[id] = location
+        count += 1
+        return true
+    }
+
+    /// Changes the location of an id in use.
+    mutating func update(_ id: String, _ location: Location) {
+        if let (table, _, number) = parse(id), let table, self.location(in: table, number) != nil {
+            tables[table][number - 1] = location
+        } else if named[id] != nil {
+            named[id] = location
+        }
+    }
+
+    /// Forgets an id; returns where it was.
+    @discardableResult
+    mutating func remove(_ id: String) -> Location? {
+        if let (table, _, number) = parse(id), let table, let location = location(in: table, number) {
+            tables[table][number - 1] = nil
+            count -= 1
+            return location
+        }
+        guard let location = named.removeValue(forKey: id) else { return nil }
+        count -= 1
+        return location
+    }
+}

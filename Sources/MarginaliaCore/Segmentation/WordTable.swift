@@ -1,0 +1,143 @@
+/// A map keyed by ``FoldedHash`` values, for word lists looked up once or more per token.
+///
+/// The keys are already well-mixed 64-bit hashes, so hashing them again with `Hasher` (as `Dictionary` does)
+/// only costs time: this table takes a bucket from the key's top bits after one multiply and probes linearly.
+/// At most half full, a lookup reads one or two slots.
+public struct WordMap<Value> {
+    /// 0 marks an empty slot; the key 0 itself lives in `zeroValue`.
+    @usableFromInline var keys: [UInt64]
+    @usableFromInline var values: [Value?]
+    @usableFromInline var zeroValue: Value?
+    @usableFromInline var shift: UInt64
+    public private(set) var count = 0
+
+    public init() {
+        keys = [UInt64](repeating: 0, count: 8)
+        values = [Value?](repeating: nil, count: 8)
+        shift = 61
+    }
+
+    public var isEmpty: Bool { count == 0 }
+
+    @inlinable @inline(__always)
+    func slot(of key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    }
+
+    /// The value stored for `key`, if any; assigning nil removes it.
+    public subscript(key: UInt64) -> Value? {
+        @inlinable get {
+            if key == 0 { return zeroValue }
+            let mask = keys.count - 1
+            var index = slot(of: key)
+            while true {
+                let stored = keys[index]
+                if stored == key { return values[index] }
+                if stored == 0 { return nil }
+                index = (index + 1) & mask
+            }
+        }
+        set {
+            if key == 0 {
+                count += (zeroValue == nil ? 1 : 0) - (newValue == nil ? 1 : 0)
+                zeroValue = newValue
+                return
+            }
+            guard let newValue else {
+                remove(key)
+                return
+            }
+            if (count + 1) * 2 > keys.count { grow() }
+            let mask = keys.count - 1
+            var index = slot(of: key)
+            while keys[index] != 0 && keys[index] != key { index = (index + 1) & mask }
+            if keys[index] == 0 { count += 1 }
+            keys[index] = key
+            values[index] = newValue
+        }
+    }
+
+    /// The value for `key`, or `defaultValue` (stored on assignment).
+    public subscript(key: UInt64, default defaultValue: @autoclosure () -> Value) -> Value {
+        get { self[key] ?? defaultValue() }
+        set { self[key] = newValue }
+    }
+
+    /// Every key, in no particular order.
+    public var allKeys: [UInt64] { (zeroValue == nil ? [] : [0]) + keys.filter { $0 != 0 } }
+
+    /// Every stored value, in no particular order.
+    public var allValues: [Value] { (zeroValue.map { [$0] } ?? []) + values.compactMap { $0 } }
+
+    private mutating func remove(_ key: UInt64) {
+        let mask = keys.count - 1
+        var index = slot(of: key)
+        while keys[index] != key {
+            if keys[index] == 0 { return }
+            index = (index + 1) & mask
+        }
+        keys[index] = 0
+        values[index] = nil
+        count -= 1
+        // Re-insert the rest of the probe run so no lookup stops early at the new hole.
+        var next = (index + 1) & mask
+        while keys[next] != 0 {
+            let movedKey = keys[next]
+            let movedValue = values[next]
+            keys[next] = 0
+            values[next] = nil
+            count -= 1
+            self[movedKey] = movedValue
+            next = (next + 1) & mask
+        }
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys
+        let oldValues = values
+        keys = [UInt64](repeating: 0, count: oldKeys.count * 2)
+        values = [Value?](repeating: nil, count: oldKeys.count * 2)
+        shift -= 1
+        count = zeroValue == nil ? 0 : 1
+        for (index, key) in oldKeys.enumerated() where key != 0 {
+            self[key] = oldValues[index]
+        }
+    }
+}
+
+extension WordMap: Sendable where Value: Sendable {}
+
+/// A set of ``FoldedHash`` values, with ``WordMap``'s one-multiply lookups.
+public struct WordSet: Sendable, ExpressibleByArrayLiteral {
+    @usableFromInline var map = WordMap<Bool>()
+
+    public init() {}
+
+    public init(_ hashes: some Sequence<UInt64>) {
+        for hash in hashes { map[hash] = true }
+    }
+
+    /// The folded hashes of `words`.
+    public init(words: some Sequence<String>) {
+        self.init(words.map(FoldedHash.of))
+    }
+
+    public init(arrayLiteral elements: UInt64...) {
+        self.init(elements)
+    }
+
+    public var count: Int { map.count }
+    public var isEmpty: Bool { map.isEmpty }
+
+    @inlinable @inline(__always)
+    public func contains(_ hash: UInt64) -> Bool { map[hash] != nil }
+
+    public mutating func insert(_ hash: UInt64) { map[hash] = true }
+
+    /// The hashes in either set.
+    public func union(_ other: WordSet) -> WordSet {
+        var result = self
+        for hash in other.map.allKeys { result.insert(hash) }
+        return result
+    }
+}
