@@ -38,18 +38,18 @@ struct EntityFinder {
         self.knowledge = knowledge
         let sentences = store.annotations(in: "sentence").map(\.span)
         headingSpans = store.annotations(in: "markup").filter { $0.label == "heading" }.map(\.span)
-        let tokenAnnotations = store.annotations(in: "token")
-        tokens.reserveCapacity(tokenAnnotations.count)
+        let plainTokens = store.tokens()
+        tokens.reserveCapacity(plainTokens.count)
         var sentenceIndex = 0
         var previousSentence = -1
         document.utf8.withUnsafeBufferPointer { bytes in
             var capsLetters = [Int](repeating: 0, count: sentences.count + 1)
             var allLetters = [Int](repeating: 0, count: sentences.count + 1)
-            for annotation in tokenAnnotations {
-                let span = annotation.span
+            for token in plainTokens {
+                let span = token.span
                 while sentenceIndex < sentences.count, sentences[sentenceIndex].end <= span.start { sentenceIndex += 1 }
                 let first = bytes[span.start]
-                let isWord = annotation.label == "word"
+                let isWord = token.kind == .word
                 let upper = UTF8Scanning.isUpper(first) || (first >= 0xC3 && isWord && first != 0xE2)
                 var allCaps = isWord
                 var hasLetter = false
@@ -69,7 +69,7 @@ struct EntityFinder {
                 previousSentence = sentenceIndex
                 tokens.append(TokenInfo(
                     start: span.start, end: span.end, hash: hash, capitalised: upper && isWord, allCaps: allCaps,
-                    isWord: isWord, isNumber: annotation.label == "number", sentenceStart: startsSentence, sentence: sentenceIndex))
+                    isWord: isWord, isNumber: token.kind == .number, sentenceStart: startsSentence, sentence: sentenceIndex))
             }
             for index in 0..<allLetters.count where allLetters[index] >= 3 && capsLetters[index] * 10 >= allLetters[index] * 6 {
                 capsSentences.insert(index)

@@ -56,7 +56,7 @@ struct StanceFinder {
             for index in first...last where actorAt[index] < 0 { actorAt[index] = Int32(actors.count) }
             actors.append(Actor(first: first, last: last, id: entity.id, canonical: canonical))
         }
-        addPronounMentions(tokenAnnotations: store.annotations(in: "token"))
+        addPronounMentions()
         let citations = store.annotations(in: "citation")
         for attribution in citations where attribution.label == "attribution" {
             let source = attribution.features["sourceCanonical"]?.stringValue
@@ -81,8 +81,7 @@ struct StanceFinder {
 
     /// Third-person singular pronouns as mentions of the last person named before them (their token is the
     /// mention), so "he was praised" reaches the person; with no person before, the pronoun stands for itself.
-    mutating func addPronounMentions(tokenAnnotations: [Annotation]) {
-        guard tokenAnnotations.count == toks.count else { return }
+    mutating func addPronounMentions() {
         var lastPerson: String? = nil
         var personEnds: [(end: Int, canonical: String)] = []
         for entity in store.annotations(in: "entity") where entity.label == "PERSON" {
@@ -94,9 +93,12 @@ struct StanceFinder {
                 lastPerson = personEnds[next].canonical
                 next += 1
             }
+            // The pronoun's token annotation is the mention the stance's role points to.
+            let span = TextSpan(toks[index].start, toks[index].end)
+            guard let token = store.inside(span, in: "token").first(where: { $0.span == span }) else { continue }
             actorAt[index] = Int32(actors.count)
-            let text = document.text(of: TextSpan(toks[index].start, toks[index].end)).lowercased()
-            actors.append(Actor(first: index, last: index, id: tokenAnnotations[index].id, canonical: lastPerson ?? text))
+            let text = document.text(of: span).lowercased()
+            actors.append(Actor(first: index, last: index, id: token.id, canonical: lastPerson ?? text))
         }
     }
 

@@ -96,6 +96,33 @@ public struct AnnotationStore: Sendable {
         }
     }
 
+    /// Adds `tokens` to the empty layer `layer` as columns (see ``TokenColumns``), with ids `prefix-N` for the
+    /// next consecutive N. Returns false, changing nothing, when the layer holds annotations or those ids are
+    /// not all free; the caller then adds annotations instead.
+    public mutating func addTokenColumns(_ tokens: [Token], layer: String, producer: String, idPrefix prefix: String) -> Bool {
+        guard count(in: layer) == 0, !tokens.isEmpty else { return tokens.isEmpty }
+        let first = counters[prefix, default: 0] + 1
+        guard locations.areFree(prefix: prefix, numbers: first...(first + tokens.count - 1)) else { return false }
+        let columns = TokenColumns(tokens, layer: layer, producer: producer, idPrefix: prefix, firstNumber: first)
+        locations.insertRun(prefix: prefix, first: first, layer: layer, starts: columns.starts)
+        counters[prefix] = first + tokens.count - 1
+        layers[layer] = LayerIndex(columns: columns)
+        return true
+    }
+
+    /// The layer's tokens when it is held as columns: for readers of every token (analyzers' token tables,
+    /// exports) that need no ``Annotation`` values.
+    public func tokenColumns(in layer: String) -> TokenColumns? { layers[layer]?.columns }
+
+    /// The `layer` as plain tokens in span order, read from columns when it is held that way. A label that is
+    /// not a ``Token/Kind`` (an imported layer's) reads as `symbol`.
+    public func tokens(in layer: String = "token") -> [Token] {
+        if let columns = tokenColumns(in: layer) {
+            return (0..<columns.count).map { Token(start: Int(columns.starts[$0]), end: Int(columns.ends[$0]), kind: columns.kinds[$0]) }
+        }
+        return annotations(in: layer).map { Token(start: $0.span.start, end: $0.span.end, kind: Token.Kind(rawValue: $0.label) ?? .symbol) }
+    }
+
     /// A fresh id `prefix-N`, never used in this store.
     public mutating func makeID(prefix: String) -> String {
         var next = counters[prefix, default: 0]

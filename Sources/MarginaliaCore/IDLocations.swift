@@ -45,6 +45,32 @@ struct IDLocations: Sendable {
         }
     }
 
+    /// `id` as `prefix-N`: the prefix's length in bytes and N; nil when the id has another form.
+    static func parts(of id: String) -> (prefixLength: Int, number: Int)? {
+        IDLocations().parse(id).map { ($0.prefix.count, $0.number) }
+    }
+
+    /// Stores the locations of `prefix-first` … `prefix-(first + starts.count - 1)`, all in `layer`; the caller
+    /// has made sure (with ``AnnotationStore/makeIDs(prefix:count:)``) that none is in use.
+    mutating func insertRun(prefix: String, first: Int, layer: String, starts: [UInt32]) {
+        let bytes = Array(prefix.utf8)
+        let table: Int
+        if let existing = prefixes.firstIndex(of: bytes) {
+            table = existing
+        } else {
+            prefixes.append(bytes)
+            tables.append([])
+            table = tables.count - 1
+        }
+        let last = first + starts.count - 1
+        if last > tables[table].count { tables[table].append(contentsOf: repeatElement(nil, count: last - tables[table].count)) }
+        for (offset, start) in starts.enumerated() {
+            precondition(tables[table][first + offset - 1] == nil, "id \(prefix)-\(first + offset) is in use")
+            tables[table][first + offset - 1] = Location(layer: layer, start: Int(start))
+        }
+        count += starts.count
+    }
+
     private func location(in table: Int?, _ number: Int) -> Location? {
         guard let table, number <= tables[table].count else { return nil }
         return tables[table][number - 1]
@@ -60,6 +86,15 @@ struct IDLocations: Sendable {
         let bytes = Array(prefix.utf8)
         if let table = prefixes.firstIndex(of: bytes), location(in: table, number) != nil { return false }
         return named.isEmpty || named["\(prefix)-\(number)"] == nil
+    }
+
+    /// True when no id `prefix-N` with N in `numbers` is in use.
+    func areFree(prefix: String, numbers: ClosedRange<Int>) -> Bool {
+        if let table = prefixes.firstIndex(of: Array(prefix.utf8)) {
+            let slots = tables[table]
+            for number in numbers where number <= slots.count && slots[number - 1] != nil { return false }
+        }
+        return named.isEmpty || numbers.allSatisfy { named["\(prefix)-\($0)"] == nil }
     }
 
     /// Stores `location` for a new id; returns false, changing nothing, when the id is in use.

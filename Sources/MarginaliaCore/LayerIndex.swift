@@ -3,26 +3,47 @@
 /// The array is sorted by `(start, end, id)`. Each position also records the greatest `end` in the balanced
 /// subtree rooted there (the subtree over `lo..<hi` is rooted at `(lo + hi) / 2`), which lets an overlap query skip
 /// whole subtrees: O(log n + k) for k results. Building is O(n log n) for the sort and O(n) for the tree.
+///
+/// A layer of the built-in tokens may instead be held as ``TokenColumns`` (ordered, disjoint spans: queries are
+/// two binary searches); any change turns it into annotations first.
 struct LayerIndex: Sendable {
-    private(set) var items: [Annotation] = []
+    private var stored: [Annotation] = []
     private var subtreeMaxEnd: [Int] = []
+    private(set) var columns: TokenColumns?
 
     init(_ annotations: [Annotation] = []) {
-        items = annotations
+        stored = annotations
         rebuild()
     }
 
-    var count: Int { items.count }
+    init(columns: TokenColumns) {
+        self.columns = columns
+    }
+
+    /// The annotations in span order (built afresh from columns).
+    var items: [Annotation] { columns?.annotations ?? stored }
+
+    var count: Int { columns?.count ?? stored.count }
+
+    /// Turns columns into annotations before a change.
+    private mutating func expand() {
+        guard let columns else { return }
+        stored = columns.annotations
+        self.columns = nil
+        rebuild()
+    }
 
     mutating func insert(contentsOf annotations: consuming [Annotation]) {
+        expand()
         // Into an empty layer the array itself moves in: no annotation is copied.
-        if items.isEmpty { items = annotations } else { items.append(contentsOf: annotations) }
+        if stored.isEmpty { stored = annotations } else { stored.append(contentsOf: annotations) }
         rebuild()
     }
 
     mutating func remove(where shouldRemove: (Annotation) -> Bool) -> [Annotation] {
+        expand()
         var removed: [Annotation] = []
-        items.removeAll { annotation in
+        stored.removeAll { annotation in
             guard shouldRemove(annotation) else { return false }
             removed.append(annotation)
             return true
@@ -33,25 +54,37 @@ struct LayerIndex: Sendable {
 
     /// Replaces the annotation with the same id, which started at `previousStart`.
     mutating func replace(_ annotation: Annotation, previousStart: Int) {
+        expand()
         guard let position = position(of: annotation.id, start: previousStart) else { return }
-        items[position] = annotation
+        stored[position] = annotation
         rebuild()
     }
 
     /// The annotation with this id, which starts at `start`: a binary search, then a scan of equal starts.
     func find(id: String, start: Int) -> Annotation? {
-        position(of: id, start: start).map { items[$0] }
+        if let columns {
+            guard let index = columns.index(ofID: id), Int(columns.starts[index]) == start else { return nil }
+            return columns.annotation(at: index)
+        }
+        return position(of: id, start: start).map { stored[$0] }
+    }
+
+    /// The column tokens near `span` that `accepts`.
+    private func fromColumns(_ columns: TokenColumns, near span: TextSpan, where accepts: (TextSpan) -> Bool) -> [Annotation] {
+        columns.candidates(near: span).compactMap { index in
+            accepts(columns.span(at: index)) ? columns.annotation(at: index) : nil
+        }
     }
 
     private func position(of id: String, start: Int) -> Int? {
         var lo = 0
-        var hi = items.count
+        var hi = stored.count
         while lo < hi {
             let mid = (lo + hi) / 2
-            if items[mid].span.start < start { lo = mid + 1 } else { hi = mid }
+            if stored[mid].span.start < start { lo = mid + 1 } else { hi = mid }
         }
-        while lo < items.count, items[lo].span.start == start {
-            if items[lo].id == id { return lo }
+        while lo < stored.count, stored[lo].span.start == start {
+            if stored[lo].id == id { return lo }
             lo += 1
         }
         return nil
@@ -65,31 +98,33 @@ struct LayerIndex: Sendable {
     private mutating func rebuild() {
         // Analyzers usually emit in text order: an O(n) check spares the sort.
         var sorted = true
-        for index in items.indices.dropFirst() where Self.ordered(items[index], items[index - 1]) {
+        for index in stored.indices.dropFirst() where Self.ordered(stored[index], stored[index - 1]) {
             sorted = false
             break
         }
-        if !sorted { items.sort(by: Self.ordered) }
-        subtreeMaxEnd = Array(repeating: 0, count: items.count)
-        _ = buildMaxEnd(0, items.count)
+        if !sorted { stored.sort(by: Self.ordered) }
+        subtreeMaxEnd = Array(repeating: 0, count: stored.count)
+        _ = buildMaxEnd(0, stored.count)
     }
 
     private mutating func buildMaxEnd(_ lo: Int, _ hi: Int) -> Int {
         guard lo < hi else { return Int.min }
         let mid = (lo + hi) / 2
-        let value = max(items[mid].span.end, buildMaxEnd(lo, mid), buildMaxEnd(mid + 1, hi))
+        let value = max(stored[mid].span.end, buildMaxEnd(lo, mid), buildMaxEnd(mid + 1, hi))
         subtreeMaxEnd[mid] = value
         return value
     }
 
     /// Annotations sharing at least one byte with `span`, in span order.
     func overlapping(_ span: TextSpan) -> [Annotation] {
-        collect(minimumEnd: span.start, maximumStart: span.end) { $0.overlaps(span) }
+        if let columns { return fromColumns(columns, near: span) { $0.overlaps(span) } }
+        return collect(minimumEnd: span.start, maximumStart: span.end) { $0.overlaps(span) }
     }
 
     /// Annotations containing the whole of `span` (empty spans included), in span order.
     func containing(_ span: TextSpan) -> [Annotation] {
-        collect(minimumEnd: span.end, maximumStart: span.start) { $0.end >= span.end }
+        if let columns { return fromColumns(columns, near: span) { $0.contains(span) } }
+        return collect(minimumEnd: span.end, maximumStart: span.start) { $0.end >= span.end }
     }
 
     /// Walks the implicit tree in order, skipping subtrees whose greatest end is below `minimumEnd` and stopping
@@ -101,28 +136,29 @@ struct LayerIndex: Sendable {
             let mid = (lo + hi) / 2
             if subtreeMaxEnd[mid] < minimumEnd { return true }
             if !visit(lo, mid) { return false }
-            let candidate = items[mid]
+            let candidate = stored[mid]
             if candidate.span.start > maximumStart { return false }
             if accepts(candidate.span) { result.append(candidate) }
             return visit(mid + 1, hi)
         }
-        _ = visit(0, items.count)
+        _ = visit(0, stored.count)
         return result
     }
 
     /// Annotations lying entirely inside `span`, in span order: a binary search for the first start, then a scan
     /// of the annotations that start inside the span.
     func inside(_ span: TextSpan) -> [Annotation] {
+        if let columns { return fromColumns(columns, near: span) { span.contains($0) } }
         var lo = 0
-        var hi = items.count
+        var hi = stored.count
         while lo < hi {
             let mid = (lo + hi) / 2
-            if items[mid].span.start < span.start { lo = mid + 1 } else { hi = mid }
+            if stored[mid].span.start < span.start { lo = mid + 1 } else { hi = mid }
         }
         var result: [Annotation] = []
         var position = lo
-        while position < items.count, items[position].span.start <= span.end {
-            if items[position].span.end <= span.end { result.append(items[position]) }
+        while position < stored.count, stored[position].span.start <= span.end {
+            if stored[position].span.end <= span.end { result.append(stored[position]) }
             position += 1
         }
         return result

@@ -177,6 +177,28 @@ public struct Pipeline: Sendable {
                     try finalize(&produced, step: step, document: annotated.document, store: &candidate)
                     try candidate.add(contentsOf: consume produced)
                     annotated.store = candidate
+                } else if let segmenter = step.analyzer as? any TokenColumnProducing,
+                    step.descriptor.produces.contains("token")
+                {
+                    // The built-in tokens, one per word, go in as columns rather than annotations. It runs first,
+                    // on a store holding little more than markup, so keeping the old value to restore is cheap.
+                    let (tokens, others) = segmenter.segment(annotated.document)
+                    try Self.checkSpans(tokens, in: annotated.document)
+                    let before = annotated.store
+                    var rest = others
+                    do {
+                        if annotated.store.addTokenColumns(tokens, layer: "token", producer: step.descriptor.producer, idPrefix: name) {
+                            try finalize(&rest, step: step, document: annotated.document, store: &annotated.store)
+                            try annotated.store.add(contentsOf: consume rest)
+                        } else {
+                            var produced = try step.analyzer.analyze(annotated.document, store: annotated.store)
+                            try finalize(&produced, step: step, document: annotated.document, store: &annotated.store)
+                            try annotated.store.add(contentsOf: consume produced)
+                        }
+                    } catch {
+                        annotated.store = before
+                        throw error
+                    }
                 } else {
                     // A first run (every run in batch): nothing to keep, and `add` changes nothing when it
                     // throws, so the store is extended in place instead of copied.
@@ -192,6 +214,18 @@ public struct Pipeline: Sendable {
             timing?(name, (ContinuousClock.now - started).seconds)
         }
         return failures
+    }
+
+    /// Checks that tokens lie inside the text on character boundaries, as ``finalize`` does for annotations.
+    private static func checkSpans(_ tokens: [Token], in document: Document) throws {
+        let textEnd = document.utf8.count
+        for token in tokens
+        where token.start > token.end || token.end > textEnd || !document.isScalarBoundary(token.start)
+            || !document.isScalarBoundary(token.end)
+        {
+            throw MarginaliaError(
+                .invalidAnnotation, "span \(token.start)..<\(token.end) of a token is outside the text or splits a character")
+        }
     }
 
     /// True when the store holds annotations this analyzer made, in the layers it declares.

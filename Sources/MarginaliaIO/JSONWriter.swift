@@ -108,17 +108,26 @@ public struct JSONWriter: ~Copyable {
 
     /// UTF-8 bytes as a JSON string, quoted and escaped.
     public mutating func string(_ utf8: UnsafeBufferPointer<UInt8>) {
-        let n = utf8.count
         // The common case, nothing to escape, is one reservation and one copy.
-        reserve(n + 2)
+        reserve(utf8.count + 2)
         base[count] = UInt8(ascii: "\"")
         count += 1
+        stringContents(utf8)
+        byte(UInt8(ascii: "\""))
+    }
+
+    /// A string escaped, without the quotes around it.
+    public mutating func stringContents(_ value: String) {
+        var value = value
+        value.withUTF8 { stringContents($0) }
+    }
+
+    /// UTF-8 bytes escaped for the inside of a JSON string, without the quotes.
+    public mutating func stringContents(_ utf8: UnsafeBufferPointer<UInt8>) {
+        let n = utf8.count
         var runStart = 0
         var i = 0
-        guard let start = utf8.baseAddress else {
-            byte(UInt8(ascii: "\""))
-            return
-        }
+        guard let start = utf8.baseAddress else { return }
         while i < n {
             // Eight bytes at a time while none needs escaping (a control byte, '"' or '\\').
             while i + 8 <= n {
@@ -151,7 +160,6 @@ public struct JSONWriter: ~Copyable {
             runStart = i
         }
         if runStart < n { raw(UnsafeBufferPointer(rebasing: utf8[runStart..<n])) }
-        byte(UInt8(ascii: "\""))
     }
 
     /// True when one of the eight bytes of `word` is below 0x20, a quote or a backslash.

@@ -34,11 +34,15 @@ public enum MarginaliaJSON {
     public static func encode(_ annotated: AnnotatedDocument, options: WriteOptions = WriteOptions(), into w: inout JSONWriter) {
         let document = annotated.document
         // Whole layer arrays, not a combined copy: writing must not retain and release every annotation again.
-        var layers = annotated.store.layerNames.filter { options.layers?.contains($0) ?? true }.map { annotated.store.annotations(in: $0) }
+        // Token layers held as columns are written from the columns: no annotation is built for them.
+        var layers: [Layer] = annotated.store.layerNames.filter { options.layers?.contains($0) ?? true }.map { name in
+            annotated.store.tokenColumns(in: name).map(Layer.columns) ?? .annotations(annotated.store.annotations(in: name))
+        }
         if let chosen = options.layers {
             // Annotations the chosen layers' roles point to come along, so every role resolves in the output.
-            let referenced = referencedOutside(chosen, of: layers, in: annotated.store)
-            if !referenced.isEmpty { layers.append(referenced) }
+            let withRoles = layers.compactMap { if case .annotations(let list) = $0 { list } else { nil } }
+            let referenced = referencedOutside(chosen, of: withRoles, in: annotated.store)
+            if !referenced.isEmpty { layers.append(.annotations(referenced)) }
         }
         let offsets = ScalarOffsets(document: document)
         let nl: StaticString = options.pretty ? "\n" : ""
@@ -70,7 +74,13 @@ public enum MarginaliaJSON {
         var layerName = RepeatedString(), label = RepeatedString(), producer = RepeatedString()
         document.utf8.withUnsafeBufferPointer { bytes in
             for layer in layers {
-                for a in layer {
+                guard case .annotations(let list) = layer else {
+                    if case .columns(let columns) = layer {
+                        writeColumns(columns, bytes: bytes, offsets: offsets, written: &written, pretty: options.pretty, into: &w)
+                    }
+                    continue
+                }
+                for a in list {
                     if written > 0 { w.raw(",") }
                     w.raw(nl); w.raw(i2)
                     w.raw("{\"id\""); w.raw(sep); w.string(a.id)
@@ -110,6 +120,77 @@ public enum MarginaliaJSON {
             }
         }
         return result.sorted { ($0.span.start, $0.span.end, $0.id) < ($1.span.start, $1.span.end, $1.id) }
+    }
+
+    /// One layer to write: annotations, or tokens held as columns.
+    private enum Layer {
+        case annotations([Annotation])
+        case columns(TokenColumns)
+    }
+
+    /// Writes column tokens as the annotations they stand for, byte for byte: the parts every token shares are
+    /// escaped once, so a token costs its id number, offsets and text.
+    private static func writeColumns(
+        _ columns: TokenColumns, bytes: UnsafeBufferPointer<UInt8>, offsets: ScalarOffsets, written: inout Int,
+        pretty: Bool, into w: inout JSONWriter
+    ) {
+        let sep: StaticString = pretty ? ": " : ":"
+        func fragment(_ build: (inout JSONWriter) -> Void) -> [UInt8] {
+            var scratch = JSONWriter(capacity: 64)
+            build(&scratch)
+            return scratch.bytes
+        }
+        // `{"id":"prefix-` … number … `","layer":"token","label":"word","start":` … start … and so on.
+        let idStart = fragment { f in
+            if pretty { f.raw("\n    ") }
+            f.raw("{\"id\""); f.raw(sep)
+            f.raw("\""); f.stringContents(columns.idPrefix + "-")
+        }
+        let afterID = Token.Kind.allCases.map { kind in
+            fragment { f in
+                f.raw("\""); f.raw(",\"layer\""); f.raw(sep); f.string(columns.layer)
+                f.raw(",\"label\""); f.raw(sep); f.string(kind.rawValue)
+                f.raw(",\"start\""); f.raw(sep)
+            }
+        }
+        func slot(_ kind: Token.Kind) -> Int {
+            switch kind {
+            case .word: 0
+            case .number: 1
+            case .punct: 2
+            case .url: 3
+            case .symbol: 4
+            }
+        }
+        precondition(Token.Kind.allCases.map(slot) == Array(0..<Token.Kind.allCases.count))
+        let tail = fragment { f in
+            f.raw(",\"producer\""); f.raw(sep); f.string(columns.producer); f.raw("}")
+        }
+        let endKey = fragment { f in f.raw(",\"end\""); f.raw(sep) }
+        let textKey = fragment { f in f.raw(",\"text\""); f.raw(sep) }
+        idStart.withUnsafeBufferPointer { idStart in
+            tail.withUnsafeBufferPointer { tail in
+                endKey.withUnsafeBufferPointer { endKey in
+                    textKey.withUnsafeBufferPointer { textKey in
+                        for index in 0..<columns.count {
+                            if written > 0 { w.raw(",") }
+                            written += 1
+                            let start = Int(columns.starts[index])
+                            let end = Int(columns.ends[index])
+                            w.raw(idStart)
+                            w.int(columns.firstNumber + index)
+                            afterID[slot(columns.kinds[index])].withUnsafeBufferPointer { w.raw($0) }
+                            w.int(offsets.scalarOffset(ofByte: start))
+                            w.raw(endKey)
+                            w.int(offsets.scalarOffset(ofByte: end))
+                            w.raw(textKey)
+                            w.string(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                            w.raw(tail)
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// A string written again and again (a layer, label or producer), escaped once and copied after that.

@@ -75,3 +75,73 @@ struct SegmentationTests {
         #expect(document.store.annotations(in: "token").map(\.label) == ["word", "punct", "word", "word", "punct"])
     }
 }
+
+/// The pipeline stores the built-in tokens as columns: reading them must give exactly what the same tokens stored
+/// as annotations give, and changing them must work as on any layer.
+@Suite("Token columns")
+struct TokenColumnsTests {
+    static let text = "Tehran’s envoy said: “Moscow will help.” Then 3.5 % more... See https://example.org/x. Done"
+
+    func segmented() throws -> AnnotatedDocument {
+        var registry = AnalyzerRegistry()
+        try registry.register(SegmentAnalyzer.self, origin: .builtIn)
+        var document = AnnotatedDocument(document: Document(id: "d", text: Self.text))
+        #expect(try Pipeline(analyzers: ["segment"], registry: registry).run(&document).isEmpty)
+        return document
+    }
+
+    @Test func queriesAgreeWithTheSameTokensAsAnnotations() throws {
+        let columnar = try segmented().store
+        let columns = try #require(columnar.tokenColumns(in: "token"))
+        let plain = try AnnotationStore(columnar.all)
+        #expect(plain.tokenColumns(in: "token") == nil)
+        #expect(columnar.annotations(in: "token") == plain.annotations(in: "token"))
+        #expect(columnar.count == plain.count)
+        #expect(columns.count == plain.count(in: "token"))
+        #expect(columnar.annotations(in: "token").first?.id == "segment-1")
+        #expect(columnar.tokens() == plain.tokens())
+        let length = Self.text.utf8.count
+        for start in 0...length {
+            for end in [start, min(start + 1, length), min(start + 7, length), length] {
+                let span = TextSpan(start, end)
+                #expect(columnar.overlapping(span, in: "token") == plain.overlapping(span, in: "token"))
+                #expect(columnar.inside(span, in: "token") == plain.inside(span, in: "token"))
+                #expect(columnar.containing(span, in: "token") == plain.containing(span, in: "token"))
+            }
+        }
+        for annotation in plain.annotations(in: "token") {
+            #expect(columnar[annotation.id] == annotation)
+            #expect(columnar.contains(id: annotation.id))
+        }
+        #expect(columnar["segment-\(columns.count + 100)"] == nil)
+    }
+
+    @Test func changesTurnColumnsIntoAnnotations() throws {
+        var store = try segmented().store
+        let tokenCount = store.count(in: "token")
+        var second = try #require(store["segment-2"])
+        second.label = "symbol"
+        try store.replace(second)
+        #expect(store.tokenColumns(in: "token") == nil)
+        #expect(store["segment-2"]?.label == "symbol")
+        #expect(store.remove(id: "segment-1") != nil)
+        #expect(store.count(in: "token") == tokenCount - 1)
+        try store.add(Annotation(id: store.makeID(prefix: "segment"), layer: "token", label: "word", span: TextSpan(0, 6)))
+        #expect(store.count(in: "token") == tokenCount)
+    }
+
+    @Test func fallsBackToAnnotationsWhenTheIdsAreTaken() throws {
+        var registry = AnalyzerRegistry()
+        try registry.register(SegmentAnalyzer.self, origin: .builtIn)
+        // A loaded document that already uses segment-3 for something else.
+        let document = Document(id: "d", text: "One two three four.")
+        var annotated = AnnotatedDocument(
+            document: document,
+            store: try AnnotationStore([Annotation(id: "segment-3", layer: "note", label: "x", span: TextSpan(0, 3), producer: "analyst")]))
+        #expect(try Pipeline(analyzers: ["segment"], registry: registry).run(&annotated).isEmpty)
+        #expect(annotated.store.tokenColumns(in: "token") == nil)
+        #expect(annotated.store.count(in: "token") == 5)
+        #expect(annotated.store["segment-3"]?.layer == "note")
+        #expect(Set(annotated.store.all.map(\.id)).count == annotated.store.count)
+    }
+}

@@ -57,6 +57,21 @@ struct JSONTests {
         #expect(String(decoding: writer.bytes, as: UTF8.self) == "0 7 -7 10 99 1000000 \(Int.max) \(Int.min + 1) ")
     }
 
+    /// Tokens held as columns are written byte for byte as the same tokens held as annotations, in both layouts
+    /// and with a layer choice.
+    @Test func tokenColumnsWriteLikeAnnotations() throws {
+        var registry = AnalyzerRegistry()
+        try registry.register(SegmentAnalyzer.self, origin: .builtIn)
+        var columnar = AnnotatedDocument(document: Document(id: "d", text: "Zarif said “no” to \"them\"\tin Malmö 👍🏽. Done."))
+        #expect(try Pipeline(analyzers: ["segment"], registry: registry).run(&columnar).isEmpty)
+        #expect(columnar.store.tokenColumns(in: "token") != nil)
+        let plain = AnnotatedDocument(document: columnar.document, store: try AnnotationStore(columnar.store.all))
+        for options in [MarginaliaJSON.WriteOptions(), .init(pretty: true), .init(layers: ["token"])] {
+            #expect(MarginaliaJSON.encode(columnar, options: options) == MarginaliaJSON.encode(plain, options: options))
+        }
+        #expect(try MarginaliaJSON.decode(MarginaliaJSON.encode(columnar), name: "d.json").store.all == plain.store.all)
+    }
+
     @Test func nonFiniteNumbersBecomeNull() {
         var writer = JSONWriter()
         writer.double(.nan)

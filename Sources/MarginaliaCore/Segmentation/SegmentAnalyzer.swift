@@ -29,18 +29,23 @@ public struct SegmentAnalyzer: Analyzer {
     public init(options: AnalyzerOptions) throws {}
 
     public func analyze(_ document: Document, store: AnnotationStore) throws -> [Annotation] {
+        let (tokens, others) = segment(document)
+        return tokens.map { Annotation(layer: "token", label: $0.kind.rawValue, span: $0.span) } + others
+    }
+}
+
+extension SegmentAnalyzer: TokenColumnProducing {
+    func segment(_ document: Document) -> (tokens: [Token], others: [Annotation]) {
         let (tokens, sentences) = document.utf8.withUnsafeBufferPointer { bytes in
             let tokens = Tokenizer.tokenize(bytes)
             return (tokens, SentenceSplitter.split(bytes, tokens: tokens))
         }
-        var result: [Annotation] = []
-        result.reserveCapacity(tokens.count + sentences.count)
-        for token in tokens {
-            result.append(Annotation(layer: "token", label: token.kind.rawValue, span: token.span))
-        }
-        for sentence in sentences {
-            result.append(Annotation(layer: "sentence", label: "sentence", span: sentence))
-        }
-        return result
+        return (tokens, sentences.map { Annotation(layer: "sentence", label: "sentence", span: $0) })
     }
+}
+
+/// An analyzer whose tokens the pipeline may store as ``TokenColumns``: `segment` returns what `analyze` would,
+/// with the `token` annotations as plain tokens, in the same order (tokens first).
+protocol TokenColumnProducing: DocumentAnalyzing {
+    func segment(_ document: Document) -> (tokens: [Token], others: [Annotation])
 }

@@ -21,13 +21,13 @@ public struct TokenTable: Sendable {
     /// Reads the `token` and `sentence` layers of `store` over `document`'s bytes.
     public init(document: Document, store: AnnotationStore) {
         let sentenceSpans = store.annotations(in: "sentence").map(\.span)
-        let tokenAnnotations = store.annotations(in: "token")
-        tokens.reserveCapacity(tokenAnnotations.count)
+        let plainTokens = store.tokens()
+        tokens.reserveCapacity(plainTokens.count)
         document.utf8.withUnsafeBufferPointer { bytes in
             var sentence = 0
             var rangeStart = 0
-            for annotation in tokenAnnotations {
-                let span = annotation.span
+            for token in plainTokens {
+                let span = token.span
                 while sentence < sentenceSpans.count, sentenceSpans[sentence].end <= span.start {
                     sentences.append(rangeStart..<tokens.count)
                     rangeStart = tokens.count
@@ -36,7 +36,7 @@ public struct TokenTable: Sendable {
                 tokens.append(
                     Entry(
                         start: span.start, end: span.end, hash: FoldedHash.of(bytes, span.start, span.end),
-                        isWord: annotation.label == Token.Kind.word.rawValue, capitalised: UTF8Scanning.isUpper(bytes[span.start]),
+                        isWord: token.kind == .word, capitalised: UTF8Scanning.isUpper(bytes[span.start]),
                         sentence: sentence))
             }
             sentences.append(rangeStart..<tokens.count)
