@@ -401,6 +401,8 @@ struct EntityFinder {
         let token = tokens[index]
         let length = token.end - token.start
         let lead = document.utf8[token.start]
+        // Only a number, a word starting with a digit or a word of the lists below can start an expression.
+        guard token.isNumber || UTF8Scanning.isDigit(lead) || EntityLexicon.numericLeadHashes.contains(token.hash) else { return nil }
         if EntityLexicon.monthHashes.contains(token.hash), token.capitalised {
             var last = index
             if last + 1 < tokens.count, tokens[last + 1].isNumber { last += 1 }

@@ -93,6 +93,9 @@ enum EntityLexicon {
     static let weekdayHashes = hashed(weekdays)
     static let monthHashes = hashed(Set(months.keys))
     static let numberWordHashes = hashed(numberWords)
+    /// Every word that can start a date, number, ordinal or amount: one lookup rules out most tokens.
+    static let numericLeadHashes = monthHashes.union(weekdayHashes).union(numberWordHashes).union(ordinalHashes)
+        .union(currencySymbolHashes)
     static let ordinalHashes = hashed(ordinals)
     static let currencyWordHashes = hashed(currencyWords)
     static let currencySymbolHashes = hashed(currencySymbols)

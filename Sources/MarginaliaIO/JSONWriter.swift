@@ -40,9 +40,21 @@ public struct JSONWriter: ~Copyable {
     @inline(__always)
     public mutating func raw(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let start = bytes.baseAddress, !bytes.isEmpty else { return }
-        reserve(bytes.count)
-        (base + count).update(from: start, count: bytes.count)
-        count += bytes.count
+        let n = bytes.count
+        reserve(n)
+        let target = base + count
+        if n >= 8 && n <= 16 {
+            // Most pieces are keys and short values: two overlapping 8-byte moves beat a call to memmove.
+            let head = UnsafeRawPointer(start).loadUnaligned(as: UInt64.self)
+            let tail = UnsafeRawPointer(start + n - 8).loadUnaligned(as: UInt64.self)
+            UnsafeMutableRawPointer(target).storeBytes(of: head, as: UInt64.self)
+            UnsafeMutableRawPointer(target + n - 8).storeBytes(of: tail, as: UInt64.self)
+        } else if n < 8 {
+            for offset in 0..<n { target[offset] = start[offset] }
+        } else {
+            target.update(from: start, count: n)
+        }
+        count += n
     }
 
     @inline(__always)
