@@ -33,6 +33,10 @@ struct StanceFinder {
     var actorAt: [Int32]
     var attributed: [Attributed] = []
     var cueSpans: [Attributed] = []
+    /// `attributed` and `cueSpans` by position, so a stance or marker finds its attribution without a scan of
+    /// them all (a long report has tens of thousands).
+    var attributedIndex = SpanLookup([])
+    var cueIndex = SpanLookup([])
     var result: [Annotation] = []
     var counter = 0
 
@@ -75,6 +79,8 @@ struct StanceFinder {
                 }
             }
         }
+        attributedIndex = SpanLookup(attributed.map(\.span))
+        cueIndex = SpanLookup(cueSpans.map(\.span))
     }
 
     static let actorLabels: Set<String> = ["PERSON", "NORP", "ORG", "GPE"]
@@ -110,7 +116,17 @@ struct StanceFinder {
 
     /// The attribution whose content holds `span`, if any (the innermost).
     func attribution(containing span: TextSpan) -> Attributed? {
-        attributed.filter { $0.span.start <= span.start && $0.span.end >= span.end }.min { $0.span.length < $1.span.length }
+        attributedIndex.candidates(startingAtOrBefore: span.start, endingAtOrAfter: span.end)
+            .map { attributed[$0] }
+            .filter { $0.span.start <= span.start && $0.span.end >= span.end }
+            .min { $0.span.length < $1.span.length }
+    }
+
+    /// The first cue (in attribution order) that overlaps `span`.
+    func cue(overlapping span: TextSpan) -> Attributed? {
+        cueIndex.candidates(startingAtOrBefore: span.end, endingAtOrAfter: span.start)
+            .first { cueSpans[$0].span.overlaps(span) }
+            .map { cueSpans[$0] }
     }
 
     /// A negator within three words before `index`, not crossing punctuation ("not only" does not count).
@@ -243,7 +259,7 @@ struct StanceFinder {
                 "category": .string(marker.category), "strength": .double(marker.strength), "scope": "author",
             ]
             // A belief verb that is itself an attribution's cue ("Iran believes that") is the source's, not the author's.
-            let ownCue = marker.category == "doxastic" ? cueSpans.first(where: { $0.span.overlaps(markerSpan) }) : nil
+            let ownCue = marker.category == "doxastic" ? cue(overlapping: markerSpan) : nil
             if let owner = attribution(containing: markerSpan) ?? ownCue {
                 features["scope"] = "attributed"
                 features["attribution"] = .string(owner.attribution)
@@ -455,5 +471,44 @@ struct StanceFinder {
             }
         }
         if made { result.append(Annotation(id: cueID, layer: "stance", label: "cue", span: cueSpan, features: ["basis": .string(basis)])) }
+    }
+}
+
+/// Spans sorted by start with the greatest end so far, for "which spans reach this far" queries in
+/// O(log n + k) when spans nest little, as attributions do.
+struct SpanLookup {
+    private var order: [Int] = []
+    private var starts: [Int] = []
+    private var ends: [Int] = []
+    private var maxEndSoFar: [Int] = []
+
+    init(_ spans: [TextSpan]) {
+        order = spans.indices.sorted { spans[$0].start < spans[$1].start }
+        starts = order.map { spans[$0].start }
+        ends = order.map { spans[$0].end }
+        var greatest = Int.min
+        maxEndSoFar = ends.map { end in
+            greatest = max(greatest, end)
+            return greatest
+        }
+    }
+
+    /// Indices, into the array given at creation and in increasing order, of the spans that start at or before
+    /// `maxStart` and end at or after `minEnd`.
+    func candidates(startingAtOrBefore maxStart: Int, endingAtOrAfter minEnd: Int) -> [Int] {
+        var low = 0
+        var high = starts.count
+        while low < high {
+            let mid = (low + high) / 2
+            if starts[mid] <= maxStart { low = mid + 1 } else { high = mid }
+        }
+        var found: [Int] = []
+        var position = low - 1
+        // Nothing at or before `position` ends late enough once the greatest end so far falls short.
+        while position >= 0, maxEndSoFar[position] >= minEnd {
+            if ends[position] >= minEnd { found.append(order[position]) }
+            position -= 1
+        }
+        return found.sorted()
     }
 }

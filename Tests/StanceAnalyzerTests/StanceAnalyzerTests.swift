@@ -179,3 +179,30 @@ struct StanceAnalyzerTests {
         #expect(scope("not necessarily") == "attributed")
     }
 }
+
+@Suite("Span lookup")
+struct SpanLookupTests {
+    /// Attribution contents nest and overlap; the lookup must find exactly what a scan of them all finds.
+    @Test func findsWhatAScanFinds() {
+        var state: UInt64 = 42
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var spans: [TextSpan] = []
+        for index in 0..<300 {
+            let start = next(2000)
+            spans.append(TextSpan(start, start + (index % 25 == 0 ? next(800) : next(40))))
+        }
+        let lookup = SpanLookup(spans)
+        for _ in 0..<500 {
+            let start = next(2100)
+            let query = TextSpan(start, start + next(30))
+            let containing = spans.indices.filter { spans[$0].start <= query.start && spans[$0].end >= query.end }
+            let found = lookup.candidates(startingAtOrBefore: query.start, endingAtOrAfter: query.end)
+            #expect(found.filter { spans[$0].start <= query.start } == containing)
+            let overlapping = spans.indices.filter { spans[$0].overlaps(query) }
+            #expect(lookup.candidates(startingAtOrBefore: query.end, endingAtOrAfter: query.start).filter { spans[$0].overlaps(query) } == overlapping)
+        }
+    }
+}
