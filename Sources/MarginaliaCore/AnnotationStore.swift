@@ -69,6 +69,11 @@ public struct AnnotationStore: Sendable {
         var ids: [String] = []
         ids.reserveCapacity(count)
         let stem = Array((prefix + "-").utf8)
+        // Usually the next `count` numbers are all free: one check of the run, not a lookup per id.
+        if count > 0, locations.areFree(prefix: prefix, numbers: (next + 1)...(next + count)) {
+            ids = (next + 1...next + count).map { Self.id(stem: stem, number: $0) }
+            next += count
+        }
         while ids.count < count {
             next += 1
             if locations.isFree(prefix: prefix, number: next) { ids.append(Self.id(stem: stem, number: next)) }

@@ -45,11 +45,6 @@ struct IDLocations: Sendable {
         }
     }
 
-    /// `id` as `prefix-N`: the prefix's length in bytes and N; nil when the id has another form.
-    static func parts(of id: String) -> (prefixLength: Int, number: Int)? {
-        IDLocations().parse(id).map { ($0.prefix.count, $0.number) }
-    }
-
     /// Stores the locations of `prefix-first` … `prefix-(first + starts.count - 1)`, all in `layer`; the caller
     /// has made sure (with ``AnnotationStore/makeIDs(prefix:count:)``) that none is in use.
     mutating func insertRun(prefix: String, first: Int, layer: String, starts: [UInt32]) {

@@ -50,8 +50,9 @@ public struct TokenColumns: Sendable {
 
     /// The index of the token with this id, if it is one of these.
     func index(ofID id: String) -> Int? {
-        guard id.hasPrefix(idPrefix), let (prefixLength, number) = IDLocations.parts(of: id),
-            prefixLength == idPrefix.utf8.count
+        let stem = idPrefix + "-"
+        guard id.hasPrefix(stem), let number = Int(id.dropFirst(stem.count)), id.last?.isNumber == true,
+            !id.dropFirst(stem.count).hasPrefix("0"), !id.dropFirst(stem.count).hasPrefix("+")
         else { return nil }
         let index = number - firstNumber
         return index >= 0 && index < count ? index : nil
