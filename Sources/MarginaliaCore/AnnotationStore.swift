@@ -150,12 +150,15 @@ public struct AnnotationStore: Sendable {
     public mutating func add(contentsOf annotations: consuming [Annotation]) throws {
         var batch = annotations
         // Register ids first; on a bad one, take back those registered so the store is unchanged.
-        for (index, annotation) in batch.enumerated() {
+        // By index: binding each annotation would copy it (six reference counts up and down).
+        for index in batch.indices {
             let problem: String?
-            if annotation.id.isEmpty {
-                problem = "annotation in layer '\(annotation.layer)' has no id"
-            } else if !locations.insert(annotation.id, Location(layer: annotation.layer, start: annotation.span.start)) {
-                problem = "duplicate annotation id '\(annotation.id)'"
+            if batch[index].id.isEmpty {
+                problem = "annotation in layer '\(batch[index].layer)' has no id"
+            } else if !locations.insert(
+                batch[index].id, Location(layer: batch[index].layer, start: batch[index].span.start))
+            {
+                problem = "duplicate annotation id '\(batch[index].id)'"
             } else {
                 problem = nil
             }

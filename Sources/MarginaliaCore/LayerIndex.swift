@@ -102,9 +102,32 @@ struct LayerIndex: Sendable {
             sorted = false
             break
         }
-        if !sorted { stored.sort(by: Self.ordered) }
+        if !sorted { sortStored() }
         subtreeMaxEnd = Array(repeating: 0, count: stored.count)
         _ = buildMaxEnd(0, stored.count)
+    }
+
+    /// Sorts on integer keys and then moves each annotation once into place: comparing and moving whole
+    /// annotations in the sort cost more than the analyzers that made them.
+    private mutating func sortStored() {
+        var keys = stored.indices.map { (start: stored[$0].span.start, end: stored[$0].span.end, index: $0) }
+        keys.sort { a, b in
+            if a.start != b.start { return a.start < b.start }
+            if a.end != b.end { return a.end < b.end }
+            return stored[a.index].id < stored[b.index].id
+        }
+        // Position p takes the annotation from source[p]; follow each cycle with swaps, which move without copying.
+        var source = keys.map(\.index)
+        for cycleStart in source.indices {
+            var current = cycleStart
+            while source[current] != cycleStart {
+                let next = source[current]
+                stored.swapAt(current, next)
+                source[current] = current
+                current = next
+            }
+            source[current] = current
+        }
     }
 
     private mutating func buildMaxEnd(_ lo: Int, _ hi: Int) -> Int {

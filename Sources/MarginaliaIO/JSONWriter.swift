@@ -104,6 +104,26 @@ public struct JSONWriter: ~Copyable {
             raw(".0")
             return
         }
+        // Scores and confidences are mostly exact thousandths: write those digits directly. A double equal to
+        // k/1000 has no shorter round-tripping form than k/1000 itself, so the text matches `description`.
+        let thousandths = (value * 1000).rounded()
+        if abs(value) < 1e9, thousandths / 1000 == value {
+            if value < 0 { raw("-") }
+            let magnitude = Int(abs(thousandths))
+            int(magnitude / 1000)
+            var fraction = magnitude % 1000
+            var digits = 3
+            while fraction % 10 == 0 {
+                fraction /= 10
+                digits -= 1
+            }
+            raw(".")
+            // Leading zeros of the fraction (0.05 is "05" in two digits).
+            if digits >= 2, fraction < 10 { raw("0") }
+            if digits == 3, fraction < 100 { raw("0") }
+            int(fraction)
+            return
+        }
         var text = value.description
         text.withUTF8 { raw($0) }
     }

@@ -32,21 +32,32 @@ public final class FileDescriptorSink: OutputSink {
     }
 
     public func write(_ bytes: [UInt8]) throws {
+        // A large piece (a whole document's JSON) goes straight out: copying it into the buffer costs more than
+        // the extra system call.
+        if bytes.count >= 1 << 15 {
+            try flush()
+            try writeAll(bytes)
+            return
+        }
         buffer.append(contentsOf: bytes)
         if buffer.count >= 1 << 16 { try flush() }
     }
 
     public func flush() throws {
+        try writeAll(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeAll(_ bytes: [UInt8]) throws {
         var offset = 0
-        while offset < buffer.count {
-            let written = buffer.withUnsafeBytes { systemWrite(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { systemWrite(descriptor, $0.baseAddress! + offset, $0.count - offset) }
             if written < 0 {
                 if errno == EINTR { continue }
                 throw MarginaliaError(.io, "cannot write: \(String(cString: strerror(errno)))", location: name)
             }
             offset += written
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 
     public func finish() throws { try flush() }

@@ -78,6 +78,20 @@ struct JSONTests {
         writer.double(.infinity)
         #expect(String(decoding: writer.bytes, as: UTF8.self) == "nullnull")
     }
+
+    /// Numbers are written as Swift's shortest round-tripping text, whether by the thousandths shortcut or not.
+    @Test func doublesWriteAsTheirShortestText() {
+        var generator = SystemRandomNumberGenerator()
+        var values: [Double] = (-3000...3000).map { Double($0) / 1000 } + [0.1, 0.2 + 0.1, 1e-7, 123_456_789.125, 1e9 + 0.5, -0.05]
+        values += (0..<2000).map { _ in Double.random(in: -1e6...1e6, using: &generator) }
+        values += (0..<2000).map { _ in Double(Int.random(in: -1_000_000_000...1_000_000_000, using: &generator)) / 1000 }
+        for value in values {
+            var writer = JSONWriter()
+            writer.double(value)
+            let expected = value == 0 ? "0.0" : value.description
+            #expect(String(decoding: writer.bytes, as: UTF8.self) == expected, "\(value)")
+        }
+    }
 }
 
 @Suite("Marginalia JSON")
