@@ -545,17 +545,17 @@ struct CitationFinder {
             let id = "q\(index)"
             quoteIDs[index] = id
             let scare = quote.words <= scareWords && !quote.endsSentence && !attributedQuotes.contains(index)
-            var features: [String: FeatureValue] = ["scare": .bool(scare)]
+            var features: Features = ["scare": .bool(scare)]
             if quote.nested { features["nested"] = .bool(true) }
             if quote.spansParagraphs { features["spansParagraphs"] = .bool(true) }
             result.append(Annotation(id: id, layer: "citation", label: "quote", span: quote.inner, features: features))
         }
         for (index, item) in found.enumerated() {
             let cueSpan = TextSpan(toks[item.cue.lowerBound].start, toks[item.cue.upperBound - 1].end)
-            var roles: [String: [String]] = ["cue": ["c\(index)"], "content": ["t\(index)"]]
+            var roles: Roles = ["cue": ["c\(index)"], "content": ["t\(index)"]]
             result.append(Annotation(id: "c\(index)", layer: "citation", label: "cue", span: cueSpan))
             result.append(Annotation(id: "t\(index)", layer: "citation", label: "content", span: item.content))
-            var features: [String: FeatureValue] = ["direct": .bool(item.direct), "cueType": .string(item.cueKind)]
+            var features: Features = ["direct": .bool(item.direct), "cueType": .string(item.cueKind)]
             var extent = TextSpan(min(cueSpan.start, item.content.start), max(cueSpan.end, item.content.end))
             if let source = item.source {
                 let sourceSpan = TextSpan(toks[source.lowerBound].start, toks[source.upperBound - 1].end)
@@ -580,9 +580,9 @@ struct CitationFinder {
         for link in store.annotations(in: "markup") where link.label == "link" {
             let href = link.features["href"]?.stringValue ?? ""
             let trimmed = href.trimmingSpaces()
-            var features: [String: FeatureValue] = ["href": .string(href), "anchor": .string(document.text(of: link.span))]
+            var features: Features = ["href": .string(href), "anchor": .string(document.text(of: link.span))]
             features["unresolved"] = .bool(trimmed.isEmpty || trimmed == "#")
-            var roles: [String: [String]] = [:]
+            var roles: Roles = [:]
             if let sentence = store.overlapping(link.span, in: "sentence").first {
                 roles["supports"] = [sentence.id]
             }

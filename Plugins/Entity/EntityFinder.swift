@@ -95,7 +95,7 @@ struct EntityFinder {
         resolvePersonMentions()
         findNumbers()
         return found.sorted { $0.first < $1.first }.map { item in
-            var features: [String: FeatureValue] = ["canonical": .string(item.canonical), "source": .string(item.source)]
+            var features: Features = ["canonical": .string(item.canonical), "source": .string(item.source)]
             if let kind = item.kind { features["kind"] = .string(kind) }
             return Annotation(
                 layer: "entity", label: item.label, span: TextSpan(tokens[item.first].start, tokens[item.last].end),

@@ -255,7 +255,7 @@ struct StanceFinder {
                 continue
             }
             let markerSpan = span(i, i + length - 1)
-            var features: [String: FeatureValue] = [
+            var features: Features = [
                 "category": .string(marker.category), "strength": .double(marker.strength), "scope": "author",
             ]
             // A belief verb that is itself an attribution's cue ("Iran believes that") is the source's, not the author's.
@@ -444,11 +444,11 @@ struct StanceFinder {
             for target in targets {
                 let targetActor = actors[target]
                 if let holder, actors[holder].canonical == targetActor.canonical { continue }
-                var features: [String: FeatureValue] = [
+                var features: Features = [
                     "target": .string(targetActor.canonical), "polarity": .int(polarity), "basis": .string(basis),
                     "scope": owner == nil ? "author" : "attributed",
                 ]
-                var roles: [String: [String]] = ["target": [targetActor.id], "cue": [cueID]]
+                var roles: Roles = ["target": [targetActor.id], "cue": [cueID]]
                 if let holder {
                     features["holder"] = .string(actors[holder].canonical)
                     roles["holder"] = [actors[holder].id]

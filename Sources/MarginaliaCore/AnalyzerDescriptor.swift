@@ -65,9 +65,9 @@ public struct AnalyzerExample: Hashable, Sendable {
         public var layer: String
         public var label: String
         public var text: String
-        public var features: [String: FeatureValue]
+        public var features: Features
 
-        public init(layer: String, label: String, text: String, features: [String: FeatureValue] = [:]) {
+        public init(layer: String, label: String, text: String, features: Features = [:]) {
             self.layer = layer
             self.label = label
             self.text = text

@@ -19,9 +19,9 @@ public struct Annotation: Hashable, Sendable, Identifiable {
     /// Where it is, in UTF-8 bytes of the document text.
     public var span: TextSpan
     /// Typed features, written as a JSON object with sorted keys.
-    public var features: [String: FeatureValue]
+    public var features: Features
     /// Named references to other annotations, by id.
-    public var roles: [String: [String]]
+    public var roles: Roles
     /// `name@version` of the analyzer that made it, or `analyst` for manual edits.
     public var producer: String
     /// The producer's confidence in `0...1`, when it has one.
@@ -32,8 +32,8 @@ public struct Annotation: Hashable, Sendable, Identifiable {
         layer: String,
         label: String,
         span: TextSpan,
-        features: [String: FeatureValue] = [:],
-        roles: [String: [String]] = [:],
+        features: Features = [:],
+        roles: Roles = [:],
         producer: String = "",
         confidence: Double? = nil
     ) {

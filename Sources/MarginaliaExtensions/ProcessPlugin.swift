@@ -178,7 +178,7 @@ public final class ProcessPlugin: Sendable {
             else {
                 throw fail("sent annotation \(index + 1) with offsets outside the text (\(item["start"]?.intValue ?? -1)–\(item["end"]?.intValue ?? -1))")
             }
-            var roles: [String: [String]] = [:]
+            var roles: Roles = [:]
             for (role, target) in item["roles"]?.objectValue ?? [:] {
                 if let id = target.stringValue {
                     roles[role] = [id]
@@ -188,7 +188,7 @@ public final class ProcessPlugin: Sendable {
             }
             return Annotation(
                 id: item["id"]?.stringValue ?? "", layer: layer, label: label, span: TextSpan(byteStart, byteEnd),
-                features: item["features"]?.objectValue?.compactMapValues(\.featureValue) ?? [:], roles: roles,
+                features: item["features"]?.objectValue.map { Features($0.compactMapValues(\.featureValue)) } ?? [:], roles: roles,
                 confidence: item["confidence"]?.doubleValue)
         }
     }

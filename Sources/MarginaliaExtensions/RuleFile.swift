@@ -252,7 +252,7 @@ struct RuleAnalyzer: DocumentAnalyzing {
         let tokens = matcher.table.tokens
         var result: [Annotation] = []
         func annotation(_ range: ClosedRange<Int>, label: String, features: [String: FeatureValue], rule: String) -> Annotation {
-            var features = features
+            var features = Features(features)
             features["rule"] = .string(rule)
             return Annotation(
                 id: "", layer: definition.layer, label: label, span: TextSpan(tokens[range.lowerBound].start, tokens[range.upperBound].end),

@@ -27,7 +27,7 @@ public enum HTMLLoader {
         var name: String
         var start: Int
         var label: String?
-        var features: [String: FeatureValue]
+        var features: Features
     }
 
     /// The stack of open elements, with the positions of each name so that closing a tag that is not open, or
@@ -143,7 +143,7 @@ public enum HTMLLoader {
                 if name == "pre" { preDepth += 1 }
                 if voidElements.contains(name) || tag.selfClosing { continue }
                 var label: String?
-                var features: [String: FeatureValue] = [:]
+                var features: Features = [:]
                 switch name {
                 case "a":
                     if let href = tag.attributes["href"] {

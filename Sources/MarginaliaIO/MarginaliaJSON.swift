@@ -215,7 +215,7 @@ public enum MarginaliaJSON {
         }
         if !a.roles.isEmpty {
             w.raw(",\"roles\""); w.raw(sep); w.raw("{")
-            for (index, (role, targets)) in sortedByKey(a.roles).enumerated() {
+            for (index, (role, targets)) in a.roles.enumerated() {
                 if index > 0 { w.raw(",") }
                 w.string(role); w.raw(sep)
                 if targets.count == 1 {
@@ -233,32 +233,16 @@ public enum MarginaliaJSON {
         }
     }
 
-    static func writeFeatures(_ features: [String: FeatureValue], into w: inout JSONWriter) {
+    static func writeFeatures(_ features: Features, into w: inout JSONWriter) {
         w.raw("{")
-        for (index, (key, value)) in sortedByKey(features).enumerated() {
+        // Features are held in key order, the order JSON writes them in.
+        for (index, (key, value)) in features.enumerated() {
             if index > 0 { w.raw(",") }
             w.string(key)
             w.raw(":")
             writeFeature(value, into: &w)
         }
         w.raw("}")
-    }
-
-    /// The entries of a small dictionary sorted by key: pairs, so no key is hashed again to find its value, and
-    /// an insertion sort, which beats the general sort on the handful of keys an annotation has.
-    @inline(__always)
-    static func sortedByKey<Value>(_ dictionary: [String: Value]) -> [(String, Value)] {
-        var pairs: [(String, Value)] = []
-        pairs.reserveCapacity(dictionary.count)
-        for (key, value) in dictionary {
-            var position = pairs.count
-            pairs.append((key, value))
-            while position > 0, key < pairs[position - 1].0 {
-                pairs.swapAt(position, position - 1)
-                position -= 1
-            }
-        }
-        return pairs
     }
 
     /// Writes one feature value as JSON (lists as arrays, maps as objects).
@@ -275,7 +259,7 @@ public enum MarginaliaJSON {
                 writeFeature(item, into: &w)
             }
             w.raw("]")
-        case .map(let members): writeFeatures(members, into: &w)
+        case .map(let members): writeFeatures(Features(members), into: &w)
         }
     }
 
@@ -343,7 +327,7 @@ public enum MarginaliaJSON {
             if let expected = item["text"]?.stringValue, !document.utf8[byteStart..<byteEnd].elementsEqual(expected.utf8) {
                 throw fail("annotation '\(annotationID)': 'text' does not match document.text[\(start):\(end)]")
             }
-            var roles: [String: [String]] = [:]
+            var roles: Roles = [:]
             for (role, target) in item["roles"]?.objectValue ?? [:] {
                 switch target {
                 case .string(let targetID): roles[role] = [targetID]
@@ -358,7 +342,7 @@ public enum MarginaliaJSON {
             annotations.append(
                 Annotation(
                     id: annotationID, layer: layer, label: annotationLabel, span: span,
-                    features: item["features"]?.objectValue?.compactMapValues(\.featureValue) ?? [:],
+                    features: item["features"]?.objectValue.map { Features($0.compactMapValues(\.featureValue)) } ?? [:],
                     roles: roles, producer: item["producer"]?.stringValue ?? "unknown",
                     confidence: item["confidence"]?.doubleValue))
         }

@@ -83,7 +83,7 @@ struct InlineParser {
                     flush(i, &out)
                     let start = out.count
                     parse(link.textStart, link.textEnd, depth: depth + 1, inLink: true, out: &out)
-                    var features: [String: FeatureValue] = ["href": .string(link.href)]
+                    var features: Features = ["href": .string(link.href)]
                     if let title = link.title { features["title"] = .string(title) }
                     out.addMarkup("link", from: start, features: features)
                     i = link.end
@@ -101,7 +101,7 @@ struct InlineParser {
                     flush(i, &out)
                     let start = out.count
                     parse(runEnd, close, depth: depth + 1, inLink: inLink, out: &out)
-                    let features: [String: FeatureValue] =
+                    let features: Features =
                         byte == UInt8(ascii: "~") ? ["style": "strike"] : ["strong": .bool(length >= 2)]
                     out.addMarkup("emphasis", from: start, features: features)
                     i = close + length

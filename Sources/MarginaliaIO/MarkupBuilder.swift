@@ -61,7 +61,7 @@ struct MarkupBuilder {
     }
 
     /// Records a `markup` annotation from `start` to the current end, trimmed; empty spans are dropped.
-    mutating func addMarkup(_ label: String, from start: Int, features: [String: FeatureValue] = [:]) {
+    mutating func addMarkup(_ label: String, from start: Int, features: Features = [:]) {
         var lo = min(start, bytes.count)
         var hi = bytes.count
         while lo < hi, Self.isSpace(bytes[lo]) { lo += 1 }

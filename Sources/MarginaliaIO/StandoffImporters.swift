@@ -22,7 +22,7 @@ public enum BratImporter {
         struct Pending { var line: Int; var fields: [Substring] }
         var spans: [(id: String, label: String, fragments: [(Int, Int)], line: Int)] = []
         var others: [Pending] = []
-        var features: [String: [String: FeatureValue]] = [:]
+        var features: [String: Features] = [:]
         var layers: [String: String] = [:]
         var sharing: [(t: String, id: String, layer: String, label: String)] = []
         var scalarOffsets: [Int] = []
@@ -99,7 +99,7 @@ public enum BratImporter {
             guard pending.fields.count >= 2 else { throw fail("an \(pending.fields[0].prefix(1)) line needs an id and arguments") }
             let id = String(pending.fields[0])
             let parts = pending.fields[1].split(separator: " ")
-            var roles: [String: [String]] = [:]
+            var roles: Roles = [:]
             var label = ""
             var span: TextSpan?
             for (position, part) in parts.enumerated() {

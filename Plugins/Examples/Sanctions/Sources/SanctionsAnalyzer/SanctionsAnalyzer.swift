@@ -51,8 +51,8 @@ public struct SanctionsAnalyzer: Analyzer {
                     continue
                 }
                 let last = i + measure.count - 1
-                var features: [String: FeatureValue] = [:]
-                var roles: [String: [String]] = [:]
+                var features: Features = [:]
+                var roles: Roles = [:]
                 // The verb within four words before the measure, and the actor before the verb.
                 var k = i - 1
                 while k >= sentence.lowerBound, k >= i - 4 {
