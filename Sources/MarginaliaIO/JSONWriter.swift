@@ -77,19 +77,38 @@ public struct JSONWriter: ~Copyable {
             base[count] = UInt8(ascii: "-")
             count += 1
         }
-        // Count the digits first, then write them from the end: no temporary buffer.
-        var digits = 1
-        var probe = magnitude
-        while probe >= 10 {
-            probe /= 10
-            digits += 1
+        if magnitude < 10 {
+            base[count] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude)
+            count += 1
+            return
         }
-        var position = count + digits - 1
-        repeat {
-            base[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
-            magnitude /= 10
-            position -= 1
-        } while magnitude > 0
+        // Offsets and id numbers are mostly under a million: count digits by comparison, then write them from
+        // the end two at a time from a table of pairs.
+        var digits = 2
+        var bound: UInt = 100
+        while magnitude >= bound && digits < 19 {
+            digits += 1
+            bound &*= 10
+        }
+        if magnitude >= bound { digits += 1 }
+        let pairs: StaticString =
+            "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+        let table = pairs.utf8Start
+        var position = count + digits
+        while magnitude >= 100 {
+            let pair = Int(magnitude % 100) &* 2
+            magnitude /= 100
+            position -= 2
+            base[position] = table[pair]
+            base[position + 1] = table[pair + 1]
+        }
+        if magnitude >= 10 {
+            let pair = Int(magnitude) &* 2
+            base[position - 2] = table[pair]
+            base[position - 1] = table[pair + 1]
+        } else {
+            base[position - 1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude)
+        }
         count += digits
     }
 
@@ -168,6 +187,12 @@ public struct JSONWriter: ~Copyable {
                 i += 8
             }
             guard i < n else { break }
+            if n - i < 8 {
+                // The last few bytes, padded to a word with a byte that needs no escape.
+                var tail: UInt64 = 0x4141_4141_4141_4141
+                withUnsafeMutableBytes(of: &tail) { $0.baseAddress!.copyMemory(from: start + i, byteCount: n - i) }
+                if !Self.needsEscape(tail) { break }
+            }
             let b = utf8[i]
             if b >= 0x20 && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") {
                 i += 1

@@ -79,6 +79,22 @@ struct JSONTests {
         #expect(String(decoding: writer.bytes, as: UTF8.self) == "nullnull")
     }
 
+    /// Integers of every length and sign are written as `String(value)` writes them.
+    @Test func integersWriteAsDecimal() {
+        var generator = SystemRandomNumberGenerator()
+        var values = [0, 9, 10, 99, 100, 999, 1000, Int.max, Int.min, Int.min + 1, -1, -10, -100]
+        for power in 0..<19 {
+            let p = Int(pow(10.0, Double(power)).rounded())
+            values += [p - 1, p, p + 1, -p]
+        }
+        values += (0..<5000).map { _ in Int.random(in: Int.min...Int.max, using: &generator) >> Int.random(in: 0...62, using: &generator) }
+        for value in values {
+            var writer = JSONWriter()
+            writer.int(value)
+            #expect(String(decoding: writer.bytes, as: UTF8.self) == String(value), "\(value)")
+        }
+    }
+
     /// Numbers are written as Swift's shortest round-tripping text, whether by the thousandths shortcut or not.
     @Test func doublesWriteAsTheirShortestText() {
         var generator = SystemRandomNumberGenerator()
