@@ -243,6 +243,7 @@ public struct Pipeline: Sendable {
     ) throws {
         let descriptor = step.descriptor
         var renamed: [String: String] = [:]
+        renamed.reserveCapacity(result.count)
         let ids = store.makeIDs(prefix: descriptor.name, count: result.count)
         let textEnd = document.utf8.count
         let producer = descriptor.producer
@@ -276,13 +277,15 @@ public struct Pipeline: Sendable {
         }
         guard hasRoles else { return }
         for index in result.indices where !result[index].roles.isEmpty {
-            for (role, targets) in result[index].roles {
-                result[index].roles[role] = try targets.map { target in
-                    if let mapped = renamed[target] { return mapped }
-                    guard store.contains(id: target) else {
-                        throw MarginaliaError(.invalidAnnotation, "role '\(role)' refers to unknown annotation '\(target)'")
+            // In place: the role arrays are uniquely held, so no array is rebuilt.
+            try result[index].roles.updateValues { role, targets in
+                for position in targets.indices {
+                    if let mapped = renamed[targets[position]] {
+                        targets[position] = mapped
+                    } else if !store.contains(id: targets[position]) {
+                        throw MarginaliaError(
+                            .invalidAnnotation, "role '\(role)' refers to unknown annotation '\(targets[position])'")
                     }
-                    return target
                 }
             }
         }
