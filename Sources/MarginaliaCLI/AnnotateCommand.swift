@@ -58,6 +58,7 @@ struct AnnotateCommand: ParsableCommand {
     }
 
     func run() throws {
+        keepLargeAllocationsInHeap()
         let extensions = ExtensionSet()
         defer { extensions.stopAll() }
         let registry = try extensionOptions.registryOrExit(extensions: extensions)

@@ -144,3 +144,20 @@ private final class WorkQueue: Sendable {
 
 /// Whitespace-separated words, as the evaluation harness counts them.
 func wordCount(_ bytes: [UInt8]) -> Int { UTF8Scanning.wordCount(bytes) }
+
+#if os(Linux)
+/// glibc's `mallopt`, which the Glibc module does not export (it lives in malloc.h).
+@_silgen_name("mallopt")
+private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+
+/// Each document's JSON (hundreds of kilobytes) would otherwise get fresh pages from the kernel on every
+/// allocation and give them back on free; keeping large blocks in the heap lets the next document reuse pages
+/// already mapped.
+func keepLargeAllocationsInHeap() {
+    let trimThreshold: Int32 = -1, mmapThreshold: Int32 = -3  // M_TRIM_THRESHOLD, M_MMAP_THRESHOLD
+    _ = glibcMallopt(mmapThreshold, 64 << 20)
+    _ = glibcMallopt(trimThreshold, 128 << 20)
+}
+#else
+func keepLargeAllocationsInHeap() {}
+#endif

@@ -29,6 +29,7 @@ struct BenchCommand: ParsableCommand {
     var repetitions: Int = 5
 
     func run() throws {
+        keepLargeAllocationsInHeap()
         let base = try DocumentLoader.load(path: sample).first!.document.text
         let corpus = (0..<documents).map { index in Self.makeDocument(from: base, words: documentWords, seed: index) }
         let totalWords = corpus.reduce(0) { $0 + wordCount($1.document.utf8) }
