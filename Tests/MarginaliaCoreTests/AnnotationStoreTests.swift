@@ -123,7 +123,8 @@ struct AnnotationStoreTests {
                 map[key] = step
                 model[key] = step
             }
-            #expect(map[random.next() % 300] == model[random.next() % 300] || true)
+            let probe = random.next() % 300
+            #expect(map[probe] == model[probe])
         }
         for key in UInt64(0)..<300 { #expect(map[key] == model[key]) }
         #expect(map.count == model.count)
@@ -133,6 +134,50 @@ struct AnnotationStoreTests {
         #expect(words.contains(FoldedHash.of("tehran")))
         #expect(!words.contains(FoldedHash.of("Moscow")))
         #expect(words.union(WordSet(words: ["Moscow"])).count == 3)
+    }
+
+    /// Features and roles: every operation agrees with a dictionary, and iteration is always in key order.
+    @Test func keyedValuesBehaveLikeDictionaries() {
+        var random = SplitMix(seed: 11)
+        let names = ["target", "holder", "scope", "polarity", "basis", "a", "ab", "b", "Zeta", "é", ""]
+        var features = Features()
+        var model: [String: FeatureValue] = [:]
+        for step in 0..<3000 {
+            let key = names[Int(random.next() % UInt64(names.count))]
+            switch random.next() % 5 {
+            case 0:
+                features[key] = nil
+                model[key] = nil
+            case 1:
+                #expect(features.removeValue(forKey: key) == model.removeValue(forKey: key))
+            default:
+                features[key] = .int(step)
+                model[key] = .int(step)
+            }
+            let probe = names[Int(random.next() % UInt64(names.count))]
+            #expect(features[probe] == model[probe])
+            #expect(features.keys == model.keys.sorted())
+        }
+        #expect(features.count == model.count)
+        #expect(features.dictionary == model)
+        #expect(Features(model) == features)
+        #expect(Features(model).hashValue == features.hashValue)
+        #expect(features.map(\.key) == model.keys.sorted())
+        #expect(features.values == model.keys.sorted().map { model[$0]! })
+        // Literals in any order are equal and iterate sorted; a repeated key keeps the last value.
+        let literal: Features = ["scope": "author", "holder": "Iran", "polarity": 1, "scope": "attributed"]
+        #expect(literal == ["polarity": 1, "holder": "Iran", "scope": "attributed"])
+        #expect(literal.keys == ["holder", "polarity", "scope"])
+        #expect(literal != ["holder": "Iran"])
+        #expect(literal["missing", default: "none"] == "none")
+        #expect(literal.description == #"["holder": string("Iran"), "polarity": int(1), "scope": string("attributed")]"#)
+        #expect(Features().description == "[:]")
+        #expect(Features(uniqueKeysWithValues: [("b", 2), ("a", 1)]).keys == ["a", "b"])
+        var roles: Roles = ["target": ["e1"], "cue": ["c1", "c2"]]
+        roles.updateValues { role, ids in ids = ids.map { role + ":" + $0 } }
+        #expect(roles == ["cue": ["cue:c1", "cue:c2"], "target": ["target:e1"]])
+        #expect(roles.mapValues(\.count) == KeyedValues<Int>(["cue": 2, "target": 1]))
+        #expect(roles.isEmpty == false && Roles().isEmpty)
     }
 
     /// The interval index must agree with a brute-force scan on random layers, nested and overlapping spans included.
@@ -157,6 +202,9 @@ struct AnnotationStoreTests {
             #expect(Set(store.containing(query, in: "layer").map(\.id)) == expectedContaining)
         }
         #expect(store.overlapping(TextSpan(0, 10), in: "absent").isEmpty)
+        // A layer added out of order is held in span order, ties broken by id.
+        let expectedOrder = annotations.sorted { ($0.span, $0.id) < ($1.span, $1.id) }.map(\.id)
+        #expect(store.annotations(in: "layer").map(\.id) == expectedOrder)
     }
 }
 
