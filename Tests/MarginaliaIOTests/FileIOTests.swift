@@ -49,4 +49,21 @@ struct FileIOTests {
         #expect(lines[1].count == 200_001)
         #expect(lines[3] == Array("last".utf8))
     }
+
+    /// Small pieces are buffered and large ones written straight through; either way the bytes arrive in order.
+    @Test func descriptorSinkKeepsOrderAcrossSmallAndLargePieces() throws {
+        let path = try temporaryDirectory() + "/out.bin"
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        #expect(descriptor >= 0)
+        let sink = FileDescriptorSink(descriptor: descriptor, name: path)
+        let pieces: [[UInt8]] = [
+            Array("head,".utf8), [UInt8](repeating: UInt8(ascii: "L"), count: 100_000), Array("mid,".utf8),
+            [UInt8](repeating: UInt8(ascii: "s"), count: 40_000), [UInt8](repeating: UInt8(ascii: "M"), count: 1 << 15),
+            Array("tail".utf8),
+        ]
+        for piece in pieces { try sink.write(piece) }
+        try sink.finish()
+        close(descriptor)
+        #expect(try Array(Data(contentsOf: URL(fileURLWithPath: path))) == pieces.flatMap { $0 })
+    }
 }
