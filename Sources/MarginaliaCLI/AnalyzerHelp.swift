@@ -37,7 +37,7 @@ enum AnalyzerHelp {
                 for expected in example.expected {
                     var line = "      \(expected.layer)/\(expected.label): \"\(expected.text)\""
                     if !expected.features.isEmpty {
-                        line += " " + expected.features.keys.sorted().map { "\($0)=\(expected.features[$0]!.displayText)" }.joined(separator: " ")
+                        line += " " + expected.features.map { "\($0.key)=\($0.value.displayText)" }.joined(separator: " ")
                     }
                     text += line + "\n"
                 }

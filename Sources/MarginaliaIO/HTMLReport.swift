@@ -87,7 +87,7 @@ enum HTMLReport {
             }
             let classes = Set(active.map { "l-" + $0.layer }).sorted() + Set(active.filter { $0.span.start == piece.start }.map { "u-" + $0.layer }).sorted()
             let title = active.map { annotation in
-                let features = annotation.features.keys.sorted().map { "\($0)=\(annotation.features[$0]!.displayText)" }.joined(separator: ", ")
+                let features = annotation.features.map { "\($0.key)=\($0.value.displayText)" }.joined(separator: ", ")
                 return "\(annotation.layer)/\(annotation.label)" + (features.isEmpty ? "" : " — " + features)
             }.joined(separator: "\n")
             out += "<span class=\"a \(classes.joined(separator: " "))\" title=\"\(escape(title))\">\(text)</span>"

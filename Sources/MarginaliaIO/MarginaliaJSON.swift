@@ -200,8 +200,10 @@ public enum MarginaliaJSON {
 
         mutating func write(_ value: String, into w: inout JSONWriter) {
             for index in recent.indices where recent[index].value == value {
-                if index > 0 { recent.swapAt(index, index - 1) }
-                recent[index > 0 ? index - 1 : 0].escaped.withUnsafeBufferPointer { w.raw($0) }
+                // A hit moves one place toward the front, so the strings in use stay first.
+                let front = max(index - 1, 0)
+                recent.swapAt(index, front)
+                recent[front].escaped.withUnsafeBufferPointer { w.raw($0) }
                 return
             }
             var scratch = JSONWriter(capacity: value.utf8.count + 8)

@@ -25,11 +25,11 @@ enum W3CExporter {
             w.raw(",\"type\":\"Software\",\"name\":"); w.string(annotation.producer); w.raw("}")
             w.raw(",\"body\":[{\"type\":\"TextualBody\",\"purpose\":\"tagging\",\"value\":"); w.string(annotation.label)
             w.raw("},{\"type\":\"TextualBody\",\"purpose\":\"classifying\",\"value\":"); w.string(annotation.layer); w.raw("}")
-            for key in annotation.features.keys.sorted() {
-                w.raw(",{\"type\":\"TextualBody\",\"purpose\":\"describing\",\"value\":"); w.string("\(key)=\(annotation.features[key]!.displayText)"); w.raw("}")
+            for (key, value) in annotation.features {
+                w.raw(",{\"type\":\"TextualBody\",\"purpose\":\"describing\",\"value\":"); w.string("\(key)=\(value.displayText)"); w.raw("}")
             }
-            for role in annotation.roles.keys.sorted() {
-                for target in annotation.roles[role]! {
+            for (role, targets) in annotation.roles {
+                for target in targets {
                     w.raw(",{\"type\":\"SpecificResource\",\"purpose\":\"linking\",\"source\":"); w.string(source + "#" + percentEncoded(target))
                     w.raw(",\"value\":"); w.string(role); w.raw("}")
                 }
@@ -122,8 +122,7 @@ enum BratExporter {
             attributeCount += 1
             lines.append("A\(attributeCount)\tLayer \(t) \(typeName(annotation.layer))")
             var notes: [String] = ["id=\(annotation.id)", "producer=\(annotation.producer)"]
-            for key in annotation.features.keys.sorted() {
-                let value = annotation.features[key]!
+            for (key, value) in annotation.features {
                 switch value {
                 case .bool(true):
                     attributeCount += 1
@@ -144,8 +143,8 @@ enum BratExporter {
         for annotation in list where !annotation.roles.isEmpty {
             guard let trigger = tByID[annotation.id] else { continue }
             var arguments: [String] = []
-            for role in annotation.roles.keys.sorted() {
-                for id in annotation.roles[role]! {
+            for (role, targets) in annotation.roles {
+                for id in targets {
                     if let t = tByID[id], t != trigger { arguments.append("\(typeName(role).capitalizedFirst):\(t)") }
                 }
             }

@@ -115,8 +115,8 @@ extension ReplSession {
         let offsets = ScalarOffsets(document: document.document)
         var table = [["ID", "LABEL", "SPAN", "TEXT", "FEATURES"]]
         for annotation in rows {
-            let features = annotation.features.keys.sorted().map { "\($0)=\(annotation.features[$0]!.displayText)" }
-            let roles = annotation.roles.keys.sorted().map { "\($0)→\(annotation.roles[$0]!.joined(separator: ","))" }
+            let features = annotation.features.map { "\($0.key)=\($0.value.displayText)" }
+            let roles = annotation.roles.map { "\($0.key)→\($0.value.joined(separator: ","))" }
             table.append([
                 annotation.id, annotation.label,
                 "\(offsets.scalarOffset(ofByte: annotation.span.start))-\(offsets.scalarOffset(ofByte: annotation.span.end))",
