@@ -40,12 +40,15 @@ struct CitationFinder {
 
     func isIn(_ index: Int, _ set: WordSet) -> Bool { set.contains(toks[index].hash) }
     func isComma(_ index: Int) -> Bool { toks[index].hash == Words.comma }
+    func isPossessive(_ index: Int) -> Bool { toks[index].hash == Words.possessive || toks[index].hash == Words.possessiveTypographic }
     func isPunct(_ index: Int) -> Bool { !toks[index].isWord && toks[index].hash != Words.ampersand && document.utf8[toks[index].start] < 0x30 || isQuoteMark(index) }
 
     func isQuoteMark(_ index: Int) -> Bool {
         let bytes = document.utf8
         let start = toks[index].start
-        if bytes[start] == 0x22 || bytes[start] == 0x27 && toks[index].end - start == 2 && bytes[start + 1] == 0x27 { return true }
+        if bytes[start] == 0x22 { return true }
+        // Two apostrophes standing for one double mark, whether the tokenizer kept them together or not.
+        if bytes[start] == 0x27, start + 1 < bytes.count && bytes[start + 1] == 0x27 || start > 0 && bytes[start - 1] == 0x27 { return true }
         return start + 2 < bytes.count && bytes[start] == 0xE2 && bytes[start + 1] == 0x80 && (0x98...0x9D).contains(bytes[start + 2])
     }
 
@@ -64,6 +67,7 @@ struct CitationFinder {
     }
 
     mutating func scanSentence(_ range: Range<Int>) {
+        let headline = isHeadline(range)
         var t = range.lowerBound
         while t < range.upperBound {
             let hash = toks[t].hash
@@ -96,17 +100,24 @@ struct CitationFinder {
                 continue
             }
             if hash == Words.colon, t > range.lowerBound, t + 1 < range.upperBound, quoteOpening(at: t + 1) == nil,
-                let source = nounPhrase(endingAt: t - 1, in: range), source.lowerBound == range.lowerBound,
+                let source = nounPhrase(endingAt: t - 1, in: range),
+                source.lowerBound == range.lowerBound || source.lowerBound == range.lowerBound + 1 && isQuoteMark(range.lowerBound),
                 (source.lowerBound..<source.upperBound).allSatisfy({ toks[$0].capitalised || !toks[$0].isWord }),
                 source.count <= 4, source.count == 1 || !isAllCaps(source.lowerBound),
-                let content = span(from: t + 1, to: range.upperBound)
+                let content = span(from: t + 1, to: turnEnd(after: range))
             {
-                // "Pat Caddell: voters are worried", "WALLACE: ...": a name, a colon, and what the named said.
+                // "Pat Caddell: voters are worried", "WALLACE: ...": a name, a colon, and what the named said, to the
+                // end of the speaker's turn (the paragraph).
                 found.append(Found(cue: t..<(t + 1), source: source, content: content, direct: false, cueKind: "colon"))
                 t += 1
                 continue
             }
-            if let form = predicate(at: t), !(toks[t].capitalised && t > range.lowerBound) {
+            if isIn(t, Words.cueNouns), t > range.lowerBound, let next = nounCue(at: t, sentence: range) {
+                t = next
+                continue
+            }
+            // Capitalised verbs are names ("Mr. Said") except in a headline ("Poll Shows Clinton Ahead, Aide Says").
+            if let form = predicate(at: t), !(toks[t].capitalised && t > range.lowerBound && !headline) {
                 if let next = verbCue(at: t, form: form, sentence: range) {
                     t = next
                     continue
@@ -114,6 +125,64 @@ struct CitationFinder {
             }
             t += 1
         }
+    }
+
+    /// "Trump's claim that ...", "her decision to ...", "North Korea's claims about ...": a reporting noun whose
+    /// owner is the source, followed by what was claimed or intended.
+    /// - Returns: the token after the cue when it was one.
+    mutating func nounCue(at t: Int, sentence: Range<Int>) -> Int? {
+        let e = sentence.upperBound
+        guard t + 1 < e else { return nil }
+        let next = toks[t + 1].hash
+        guard next == Words.that || next == Words.to || next == Words.about else { return nil }
+        var source: Range<Int>
+        if isIn(t - 1, Words.possessiveDeterminers) {
+            source = (t - 1)..<t
+        } else if isPossessive(t - 1), t - 2 >= sentence.lowerBound, toks[t - 2].capitalised {
+            // The owner is a name: the run of capitalised words before the "'s", kept with it as the owner is marked.
+            var first = t - 2
+            while first > sentence.lowerBound, toks[first - 1].capitalised || toks[first - 1].hash == Words.of && first - 2 >= sentence.lowerBound
+                && toks[first - 2].capitalised
+            {
+                first -= 1
+            }
+            source = first..<t
+        } else {
+            return nil
+        }
+        let contentStart = next == Words.that ? t + 1 : t + 2
+        guard contentStart < e, let content = contentAfter(contentStart, sentence: sentence) else { return nil }
+        found.append(Found(cue: t..<(t + 1), source: source, content: content, direct: isQuotation(content), cueKind: "noun"))
+        return t + 1
+    }
+
+    /// A headline: a short sentence in title case, where verbs are capitalised too.
+    func isHeadline(_ range: Range<Int>) -> Bool {
+        var words = 0
+        var capitalised = 0
+        for index in range where toks[index].isWord {
+            words += 1
+            if toks[index].capitalised { capitalised += 1 }
+        }
+        return words >= 3 && words <= 25 && capitalised * 10 >= words * 7
+    }
+
+    /// The token after the last sentence of the paragraph that `sentence` starts: a speaker's turn in a transcript
+    /// goes on until a line break or the next "NAME:" label.
+    func turnEnd(after sentence: Range<Int>) -> Int {
+        var end = sentence.upperBound
+        var index = toks[sentence.lowerBound].sentence + 1
+        let bytes = document.utf8
+        while index < sentenceRanges.count, end < toks.count {
+            let next = sentenceRanges[index]
+            guard !next.isEmpty, !bytes[toks[end - 1].end..<toks[next.lowerBound].start].contains(0x0A) else { break }
+            var label = next.lowerBound
+            if isQuoteMark(label) { label += 1 }
+            if label + 1 < next.upperBound, toks[label + 1].hash == Words.colon, isAllCaps(label) { break }
+            end = next.upperBound
+            index += 1
+        }
+        return end
     }
 
     /// "According to X, Y" and "Y, according to X".
@@ -140,7 +209,7 @@ struct CitationFinder {
         // A noun or adjective use: "the report", "a stated aim", "Iran's fears"; a gerund after a preposition
         // ("by saying that") is a cue whose speaker is the sentence's subject.
         let afterPreposition = t > s && isIn(t - 1, Words.prepositions) && toks[t - 1].hash != Words.to
-        if t > s, isIn(t - 1, Words.determiners) || toks[t - 1].hash == Words.possessive || afterPreposition && !isGerund(t) { return nil }
+        if t > s, isIn(t - 1, Words.determiners) || isPossessive(t - 1) || afterPreposition && !isGerund(t) { return nil }
         // "Reports say", "polls show": the first word is the subject of the second.
         if t + 1 < e, let next = predicate(at: t + 1), next.predicateClass == .speech || next.predicateClass == .evidence,
             !isIn(t + 1, Words.particles)
@@ -375,7 +444,7 @@ struct CitationFinder {
                 first = p
                 break
             }
-            if toks[p].hash == Words.of || toks[p].hash == Words.ampersand || toks[p].hash == Words.possessive || isName(p) {
+            if toks[p].hash == Words.of || toks[p].hash == Words.ampersand || isPossessive(p) || isName(p) {
                 first = p
                 continue
             }
@@ -399,7 +468,7 @@ struct CitationFinder {
         var last = first
         while last + 1 < e, last - first < 10 {
             let n = last + 1
-            if toks[n].hash == Words.of || toks[n].hash == Words.ampersand || toks[n].hash == Words.possessive || isName(n) {
+            if toks[n].hash == Words.of || toks[n].hash == Words.ampersand || isPossessive(n) || isName(n) {
                 last = n
                 continue
             }

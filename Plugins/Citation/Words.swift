@@ -13,6 +13,7 @@ enum Words {
     static let on = FoldedHash.of("on")
     static let `for` = FoldedHash.of("for")
     static let of = FoldedHash.of("of")
+    static let about = FoldedHash.of("about")
     static let and = FoldedHash.of("and")
     static let out = FoldedHash.of("out")
     static let last = FoldedHash.of("last")
@@ -27,6 +28,7 @@ enum Words {
     static let ampersand = FoldedHash.of("&")
     static let percentSign = FoldedHash.of("%")
     static let possessive = FoldedHash.of("'s")
+    static let possessiveTypographic = FoldedHash.of("’s")
     static let reportedly = FoldedHash.of("reportedly")
     static let allegedly = FoldedHash.of("allegedly")
     static let purportedly = FoldedHash.of("purportedly")
@@ -58,6 +60,11 @@ enum Words {
     static let temporal = set(
         "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight morning afternoon evening night week month year weekend earlier later")
 
+    /// Nouns that report a claim, belief or intention when an owner is named ("Trump's claim that ...",
+    /// "her decision to ...").
+    static let cueNouns = set(
+        "claim claims assertion assertions contention conclusion conclusions belief beliefs decision determination insistence admission estimate estimates promise promises accusation accusations allegation allegations")
+    static let possessiveDeterminers = set("his her their its our my your")
     static let documentNouns = set(
         "report reports article articles study studies statement statements letter poll polls survey surveys analysis paper memo document documents editorial op-ed column piece book interview release tweet post blog data filing complaint lawsuit ruling order resolution communique declaration transcript review")
     static let outletNouns = set(

@@ -116,6 +116,44 @@ struct CitationAnalyzerTests {
         #expect(dash.first?.content == "Nothing will change.")
     }
 
+    @Test func transcriptTurnsRunToTheEndOfTheParagraph() throws {
+        let rows = try attributions("\"MORALES: The pipeline is finished. It opens in May.\n\"AYDIN: Not before the winter.")
+        #expect(rows.map(\.source) == ["MORALES", "AYDIN"])
+        #expect(rows.map(\.cue) == [":", ":"])
+        #expect(rows.first?.content == "The pipeline is finished. It opens in May")
+        #expect(rows.last?.content == "Not before the winter")
+    }
+
+    @Test func typewriterDoubleApostrophesMarkQuotations() throws {
+        let rows = try attributions("''The sanctions will not hold,'' said Selin Kaya, an economist in Ankara.")
+        #expect(rows.first?.cue == "said")
+        #expect(rows.first?.source == "Selin Kaya")
+        #expect(rows.first?.content == "The sanctions will not hold,")
+        #expect(rows.first?.direct == true)
+    }
+
+    @Test func headlineVerbsAreCapitalised() throws {
+        let rows = try attributions("Baku Will Not Join The Embargo, Ilham Aliyev Says.\n\nThe rest of the story follows here.")
+        #expect(rows.first?.cue == "Says")
+        #expect(rows.first?.source == "Ilham Aliyev")
+        #expect(rows.first?.content == "Baku Will Not Join The Embargo")
+        // A capitalised verb in running text is still a name.
+        #expect(try attributions("The envoy met Edward Said in Cairo last spring.").isEmpty)
+    }
+
+    @Test func reportingNounsWithANamedOwner() throws {
+        let rows = try attributions("Reporters checked Tehran’s claim that the drones were built at home.")
+        #expect(rows.first?.cue == "claim")
+        #expect(rows.first?.source == "Tehran’s")
+        #expect(rows.first?.content == "the drones were built at home")
+        let decision = try attributions("Her decision to leave the coalition surprised Brussels.")
+        #expect(decision.first?.source == "Her")
+        #expect(decision.first?.content == "leave the coalition surprised Brussels")
+        // Without a named owner, or without a clause, the noun is not a cue.
+        #expect(try attributions("The claim that the drones were built at home was doubted.").isEmpty)
+        #expect(try attributions("Tehran's claim was doubted by analysts in the region.").isEmpty)
+    }
+
     @Test func nounUsesOfReportingWordsAreNotCues() throws {
         #expect(try attributions("The report was long. His tweets were deleted. The secretary of state arrived.").isEmpty)
         #expect(try attributions("Iran's fears grew as the stated aim slipped away.").isEmpty)
