@@ -237,8 +237,15 @@ struct CitationFinder {
         var source: Range<Int>? = nil
         var inverted = false
         if gerundAfterComma {
-            // ", saying that ...": the speaker is the subject of the main clause.
-            source = sentenceSubject(sentence)
+            // ", saying that ...": the speaker is the subject of the main clause, or, after an inverted cue
+            // ("“...,” the mayor said, adding that ..."), the source just found.
+            if let previous = found.last, let previousSource = previous.source, previousSource.lowerBound >= s,
+                previous.cue.upperBound <= cueStart
+            {
+                source = previousSource
+            } else {
+                source = sentenceSubject(sentence)
+            }
         } else if cueStart > s {
             source = subject(before: cueStart, sentence: sentence)
         }
@@ -292,7 +299,15 @@ struct CitationFinder {
                 j = object.upperBound
             }
             while j < e, isIn(j, Words.cueAdverbs) || isLyAdverb(j) { j += 1 }
-            content = contentAfter(j, sentence: sentence)
+            if let source, source.lowerBound > s, !clauseFollows, j >= e || toks[j].hash != Words.that,
+                let quote = quoteEnding(before: source.lowerBound, sentence: sentence) ?? quoteOpening(sentence, endingBefore: source.lowerBound)
+            {
+                // "“...,” the mayor said in a statement, adding ...": the quotation before the speaker is what was
+                // said; the words after the cue say where or when.
+                content = quote.inner
+            } else {
+                content = contentAfter(j, sentence: sentence)
+            }
             if content == nil, let source { content = contentBefore(source.lowerBound, sentence: sentence) }
         }
         guard let content else { return nil }
@@ -355,11 +370,13 @@ struct CitationFinder {
         if isIn(k, Words.coordinators) {
             return sentenceSubject(sentence)
         }
-        if isComma(k) {
-            return headBeforeCommas(k, sentence: sentence)
-        }
         if isQuoteMark(k) { return nil }
-        return nounPhrase(endingAt: k, in: sentence)
+        guard let phrase = isComma(k) ? headBeforeCommas(k, sentence: sentence) : nounPhrase(endingAt: k, in: sentence) else {
+            return nil
+        }
+        // "..., this week, said X": a time phrase is not a speaker.
+        if phrase.allSatisfy({ isIn($0, Words.temporal) || isIn($0, Words.determiners) || toks[$0].hash == Words.last }) { return nil }
+        return phrase
     }
 
     /// Walks back over comma-separated segments: relative clauses and participial phrases are skipped, an
@@ -566,6 +583,29 @@ struct CitationFinder {
             content = TextSpan(content.start, quote.inner.end)
         }
         return content
+    }
+
+    /// The quotation that ends just before token `index`, past a comma or dash.
+    func quoteEnding(before index: Int, sentence: Range<Int>) -> Quotation? {
+        var k = index - 1
+        while k >= sentence.lowerBound, isComma(k) || isIn(k, Words.dashes) { k -= 1 }
+        guard k >= sentence.lowerBound, isQuoteMark(k) else { return nil }
+        return quotes.last { $0.outer.end == toks[k].end && !$0.nested }
+    }
+
+    /// The quotation that opens `sentence` and ends before token `index`, with no reporting verb between
+    /// ("“...,” Rep. Jordan (R-Ohio), a panel member, said").
+    func quoteOpening(_ sentence: Range<Int>, endingBefore index: Int) -> Quotation? {
+        let start = toks[sentence.lowerBound].start
+        guard let quote = quotes.first(where: { $0.outer.start >= start && $0.outer.start <= start + 3 && !$0.nested }),
+            quote.outer.end <= toks[index].start
+        else { return nil }
+        var k = index - 1
+        while k > sentence.lowerBound, toks[k].start >= quote.outer.end {
+            if predicate(at: k) != nil, !toks[k].capitalised { return nil }
+            k -= 1
+        }
+        return quote
     }
 
     /// What precedes a cue and its source: the quotation that ends there, or the clause from the sentence start.

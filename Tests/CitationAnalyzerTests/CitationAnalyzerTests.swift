@@ -154,6 +154,24 @@ struct CitationAnalyzerTests {
         #expect(try attributions("Tehran's claim was doubted by analysts in the region.").isEmpty)
     }
 
+    @Test func quotationBeforeTheSpeakerIsTheContentWhateverFollowsTheCue() throws {
+        let rows = try attributions("“We will not sign,” the envoy said in a phone interview, adding that talks would go on.")
+        #expect(rows.map(\.cue) == ["said", "adding"])
+        #expect(rows.map(\.source) == ["the envoy", "the envoy"])
+        #expect(rows.map(\.content) == ["We will not sign,", "talks would go on"])
+        let apposition = try attributions("“The deal is dead,” Leyla Aliyeva (Baku), a senior adviser, said on Tuesday.")
+        #expect(apposition.first?.content == "The deal is dead,")
+        // A reporting verb between the quotation and the speaker takes the quotation instead.
+        let inner = try attributions("“The deal is dead,” she wrote, and the adviser later said that nothing had changed.")
+        #expect(inner.last?.content == "nothing had changed")
+    }
+
+    @Test func aTimePhraseIsNotASpeaker() throws {
+        let rows = try attributions("Its first advertisement could run this week, said Omar Haddad, an adviser to the campaign.")
+        #expect(rows.first?.source == "Omar Haddad")
+        #expect(rows.first?.content == "Its first advertisement could run this week")
+    }
+
     @Test func nounUsesOfReportingWordsAreNotCues() throws {
         #expect(try attributions("The report was long. His tweets were deleted. The secretary of state arrived.").isEmpty)
         #expect(try attributions("Iran's fears grew as the stated aim slipped away.").isEmpty)
