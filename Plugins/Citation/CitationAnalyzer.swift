@@ -19,6 +19,9 @@ public struct CitationAnalyzer: Analyzer {
             OptionSpec("scare-words", .int, default: 2, help: "quotations of at most this many words without sentence punctuation are scare quotes"),
             OptionSpec("quotes", .bool, default: true, help: "emit quote annotations"),
             OptionSpec("links", .bool, default: true, help: "emit link annotations from the markup layer"),
+            OptionSpec(
+                "nested", .bool, default: false,
+                help: "also report attributions inside a quotation (by default they are part of the quoted speaker's content)"),
         ],
         examples: [
             AnalyzerExample(
@@ -52,15 +55,17 @@ public struct CitationAnalyzer: Analyzer {
     let scareWords: Int
     let emitQuotes: Bool
     let emitLinks: Bool
+    let nested: Bool
 
     public init(options: AnalyzerOptions) throws {
         scareWords = options.int("scare-words") ?? 2
         emitQuotes = options.bool("quotes") ?? true
         emitLinks = options.bool("links") ?? true
+        nested = options.bool("nested") ?? false
     }
 
     public func analyze(_ document: Document, store: AnnotationStore) throws -> [Annotation] {
-        var finder = CitationFinder(document: document, store: store, lexicon: .builtIn, scareWords: scareWords)
+        var finder = CitationFinder(document: document, store: store, lexicon: .builtIn, scareWords: scareWords, nested: nested)
         finder.find()
         return finder.annotations().filter { annotation in
             switch annotation.label {

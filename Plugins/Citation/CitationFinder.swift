@@ -23,7 +23,11 @@ struct CitationFinder {
     var quotes: [Quotation] = []
     var found: [Found] = []
 
-    init(document: Document, store: AnnotationStore, lexicon: ReportingLexicon, scareWords: Int) {
+    /// Per token, whether it lies inside a quotation longer than a scare quote; empty when nested attributions
+    /// are reported.
+    var quoted: [Bool] = []
+
+    init(document: Document, store: AnnotationStore, lexicon: ReportingLexicon, scareWords: Int, nested: Bool = false) {
         self.document = document
         self.scareWords = scareWords
         self.store = store
@@ -34,7 +38,25 @@ struct CitationFinder {
         document.utf8.withUnsafeBufferPointer { bytes in
             quotes = QuoteScanner.scan(bytes)
         }
+        if !nested { markQuoted() }
     }
+
+    /// Marks the tokens inside quotations of more than `scareWords` words: a report within quoted speech ("“he
+    /// told me, ‘...’”") is part of what the quoted speaker said, as PolNeAR's guidelines annotate it.
+    mutating func markQuoted() {
+        quoted = [Bool](repeating: false, count: toks.count)
+        var t = 0
+        for quote in quotes where !quote.nested && quote.words > scareWords {
+            while t < toks.count, toks[t].start < quote.inner.start { t += 1 }
+            var k = t
+            while k < toks.count, toks[k].end <= quote.inner.end {
+                quoted[k] = true
+                k += 1
+            }
+        }
+    }
+
+    func isQuoted(_ index: Int) -> Bool { !quoted.isEmpty && quoted[index] }
 
     // MARK: - Word classes
 
@@ -71,6 +93,10 @@ struct CitationFinder {
         var t = range.lowerBound
         while t < range.upperBound {
             let hash = toks[t].hash
+            if isQuoted(t), hash != Words.colon {  // transcript labels ("\"PENCE: ...") stay speakers
+                t += 1
+                continue
+            }
             if hash == Words.according, t + 1 < range.upperBound, toks[t + 1].hash == Words.to {
                 according(cue: t..<(t + 2), sentence: range)
                 t += 2
@@ -578,6 +604,13 @@ struct CitationFinder {
             return quote.inner
         }
         guard var content = span(from: j, to: e) else { return nil }
+        // A report inside a quotation ends where the quotation does.
+        let start = toks[j].start
+        if let outer = quotes.first(where: { !$0.nested && $0.inner.start <= start && $0.inner.end > start && $0.inner.end < content.end }) {
+            var last = j
+            while last + 1 < e, toks[last + 1].end <= outer.inner.end { last += 1 }
+            return span(from: j, to: last + 1)
+        }
         // A quotation that opens in the content and runs on past the sentence.
         if let quote = quotes.first(where: { $0.outer.start >= content.start && $0.outer.start < content.end && $0.outer.end > content.end }) {
             content = TextSpan(content.start, quote.inner.end)

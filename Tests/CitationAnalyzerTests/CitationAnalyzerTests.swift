@@ -16,12 +16,12 @@ struct Row: Equatable {
 }
 
 /// Runs segmentation, entities and citations on `text` (Markdown when `markdown` is true).
-func annotate(_ text: String, markdown: Bool = false) throws -> AnnotatedDocument {
+func annotate(_ text: String, markdown: Bool = false, options: [String: String] = [:]) throws -> AnnotatedDocument {
     var registry = AnalyzerRegistry()
     try registry.register(SegmentAnalyzer.self, origin: .builtIn)
     try registry.register(EntityAnalyzer.self, origin: .builtIn)
     try registry.register(CitationAnalyzer.self, origin: .builtIn)
-    let pipeline = try Pipeline(analyzers: ["entity", "citation"], registry: registry)
+    let pipeline = try Pipeline(analyzers: ["entity", "citation"], registry: registry, options: ["citation": options])
     var document = try DocumentLoader.load(bytes: Array(text.utf8), id: "t", source: nil, format: markdown ? .markdown : .text)[0]
     let failures = pipeline.run(&document)
     #expect(failures.isEmpty, "\(failures)")
@@ -164,6 +164,18 @@ struct CitationAnalyzerTests {
         // A reporting verb between the quotation and the speaker takes the quotation instead.
         let inner = try attributions("“The deal is dead,” she wrote, and the adviser later said that nothing had changed.")
         #expect(inner.last?.content == "nothing had changed")
+    }
+
+    @Test func reportsInsideAQuotationBelongToItsContent() throws {
+        let text = "“Then he told me that the border was closed,” the driver said."
+        let rows = try attributions(text)
+        #expect(rows.map(\.cue) == ["said"])
+        #expect(rows.first?.content == "Then he told me that the border was closed,")
+        let nested = attributions(try annotate(text, options: ["nested": "true"]))
+        #expect(Set(nested.map(\.cue)) == ["told", "said"])
+        #expect(nested.first { $0.cue == "told" }?.content == "the border was closed")
+        // Scare quotes do not hide a cue: “reformist” is two words at most.
+        #expect(try attributions("The “reformist” camp said that the deal was fair.").map(\.cue) == ["said"])
     }
 
     @Test func aTimePhraseIsNotASpeaker() throws {
