@@ -305,7 +305,7 @@ struct CitationFinder {
             guard source != nil, clauseFollows || startsClause(cueEnd, sentence) || inverted else { return nil }
         case .intent:
             // "plans to", "wants to", "called for": the present forms only before "to", where they are verbs.
-            guard source != nil, nextHash == Words.to || !form.isPresent && (clauseFollows || form.lemma == "call" || cueEnd > t + 1)
+            guard source != nil, nextHash == Words.to || cueEnd > t + 1 || !form.isPresent && (clauseFollows || form.lemma == "call")
             else { return nil }
         case .evaluate:
             guard let source, !inverted, source.count >= 1, cueEnd < e, !isPunct(cueEnd) else { return nil }
@@ -535,6 +535,8 @@ struct CitationFinder {
         switch form.lemma {
         case "call", "press", "push": return hash == Words.for || hash == Words.on
         case "point": return hash == Words.to
+        case "vote": return hash == Words.against || hash == Words.for
+        case "decide": return hash == Words.against
         case "lay": return hash == Words.out
         default: return false
         }

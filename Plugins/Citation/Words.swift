@@ -14,6 +14,7 @@ enum Words {
     static let `for` = FoldedHash.of("for")
     static let of = FoldedHash.of("of")
     static let about = FoldedHash.of("about")
+    static let against = FoldedHash.of("against")
     static let and = FoldedHash.of("and")
     static let out = FoldedHash.of("out")
     static let last = FoldedHash.of("last")

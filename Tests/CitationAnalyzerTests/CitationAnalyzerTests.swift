@@ -229,6 +229,18 @@ struct CitationAnalyzerTests {
         #expect(rows.first?.content == "relations are good")
     }
 
+    @Test func particlesAndStatementVerbs() throws {
+        let rows = try attributions(
+            "The ministry pointed out that the quota was met. Brussels calls for calm. The court ruled that the ban was lawful. "
+                + "Two senators voted against the bill. The envoy spoke of a new phase in relations. Diplomats expressed concern that the talks would stall.")
+        #expect(rows.map(\.cue) == ["pointed out", "calls for", "ruled", "voted against", "spoke", "expressed"])
+        #expect(rows.map(\.content) == [
+            "the quota was met", "calm", "the ban was lawful", "the bill", "of a new phase in relations", "concern that the talks would stall",
+        ])
+        // Nouns stay nouns: "the point", "phone calls".
+        #expect(try attributions("The point of the visit was trade. She made two phone calls from Baku.").isEmpty)
+    }
+
     @Test func inflectionOfLexiconEntries() {
         #expect(VerbForms.of("admit+") == ["admit", "admits", "admitted", "admitted", "admitting"])
         #expect(VerbForms.of("note") == ["note", "notes", "noted", "noted", "noting"])
