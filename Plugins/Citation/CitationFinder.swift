@@ -290,11 +290,18 @@ struct CitationFinder {
         if let found = source, form.predicateClass == .cognition, found.count == 1, isIn(found.lowerBound, Words.firstSecondPerson) {
             return nil  // "I think", "you know": conversational, not attribution
         }
-        // "She said she plans to ...": a belief or plan inside reported speech belongs to the outer attribution.
-        if form.predicateClass != .speech, let outer = found.last, toks[outer.cue.lowerBound].sentence == toks[t].sentence,
+        // "She said she plans to ...": a belief or plan inside reported speech belongs to the outer attribution;
+        // but a verb coordinated with the outer cue ("she attacked the police and called for calm") starts its own.
+        let coordinated = cueStart > s + 1 && isIn(cueStart - 1, Words.coordinators)
+        var trimOuter = false
+        if let outer = found.last, toks[outer.cue.lowerBound].sentence == toks[t].sentence, outer.cue.upperBound <= cueStart,
             outer.content.start <= toks[t].start, outer.content.end >= toks[t].end
         {
-            return nil
+            if coordinated, outer.source != nil, !isQuotation(outer.content) {
+                trimOuter = true
+            } else if form.predicateClass != .speech {
+                return nil
+            }
         }
         switch form.predicateClass {
         case .speech:
@@ -339,6 +346,17 @@ struct CitationFinder {
         guard let content else { return nil }
         direct = isQuotation(content)
         if source == nil, form.predicateClass != .speech { return nil }
+        if trimOuter {
+            // The outer content ends before ", and" / "and".
+            let outer = found[found.count - 1]
+            var end = cueStart - 2
+            while end > outer.cue.upperBound, isComma(end) || isIn(end, Words.cueAdverbs) { end -= 1 }
+            var first = end
+            while first > outer.cue.upperBound, toks[first - 1].start >= outer.content.start { first -= 1 }
+            if first <= end, let trimmed = span(from: first, to: end + 1), trimmed.start == outer.content.start {
+                found[found.count - 1].content = trimmed
+            }
+        }
         found.append(Found(cue: cueStart..<cueEnd, source: source, content: content, direct: direct, cueKind: form.predicateClass.rawValue))
         return cueEnd
     }

@@ -194,6 +194,13 @@ struct CitationAnalyzerTests {
         #expect(try attributions("Analysts believe that the embargo will hold.").map(\.source) == ["Analysts"])
     }
 
+    @Test func coordinatedVerbsAreAttributionsOfTheirOwn() throws {
+        let rows = try attributions("The senator criticized the ministry and called for an inquiry into the contracts.")
+        #expect(rows.map(\.cue) == ["criticized", "called for"])
+        #expect(rows.map(\.source) == ["The senator", "The senator"])
+        #expect(rows.map(\.content) == ["the ministry", "an inquiry into the contracts"])
+    }
+
     @Test func planInsideReportedSpeechBelongsToTheOuterAttribution() throws {
         let rows = try attributions("The senator said she plans to vote against the bill.")
         #expect(rows.map(\.cue) == ["said"])
