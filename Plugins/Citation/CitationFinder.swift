@@ -77,6 +77,11 @@ struct CitationFinder {
     /// The predicate a word is a form of, when it is used as a verb here.
     func predicate(at index: Int) -> PredicateForm? {
         guard toks[index].isWord, let form = lexicon.forms[toks[index].hash] else { return nil }
+        if form.needsAuxiliary {
+            var k = index - 1
+            while k >= 0, isIn(k, Words.negations) || isLyAdverb(k) { k -= 1 }
+            guard k >= 0, isIn(k, Words.bareVerbAuxiliaries) else { return nil }
+        }
         return form
     }
 
@@ -373,6 +378,13 @@ struct CitationFinder {
             j = agent.upperBound
         }
         let impersonal = cue.lowerBound > s && toks[cue.lowerBound - 1].hash == Words.it
+        if source == nil, !impersonal, j < e, toks[j].hash == Words.to || toks[j].hash == Words.as, isIn(cue.upperBound - 1, Words.raisingParticiples),
+            let content = contentAfter(j, sentence: sentence)
+        {
+            // "Turnout is expected to rise", "the test is considered a threat": a belief held by no one named.
+            found.append(Found(cue: cue, source: nil, content: content, direct: false, cueKind: "passive"))
+            return cue.upperBound
+        }
         guard source != nil || impersonal, j < e, toks[j].hash == Words.that || clauseFollows else { return nil }
         if source == nil, toks[s].hash == Words.in || toks[s].hash == Words.according {
             // "In a recent article on the front page of X, it was stated": the phrase up to the first comma.

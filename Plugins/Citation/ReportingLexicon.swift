@@ -22,6 +22,9 @@ struct PredicateForm: Sendable {
     var isParticiple: Bool
     /// The base or -s form ("say", "says"), as opposed to past, participle and gerund.
     var isPresent: Bool
+    /// The base form of a word that is mostly a noun ("comment", "question"): a verb only after auxiliary "do"
+    /// ("did not respond", "does not comment").
+    var needsAuxiliary = false
 }
 
 /// The reporting predicates, keyed by the case-folded hash of each inflected form.
@@ -42,9 +45,10 @@ struct ReportingLexicon: Sendable {
             let inflected = VerbForms.of(String(fields[1]))
             for (index, form) in inflected.enumerated() where forms[FoldedHash.of(form)] == nil {
                 let isPresent = index < 2 && form != inflected[2]
-                if pastOnly && isPresent { continue }
+                if pastOnly && isPresent && index == 1 { continue }
                 forms[FoldedHash.of(form)] = PredicateForm(
-                    lemma: inflected[0], predicateClass: predicateClass, isParticiple: form == inflected[3], isPresent: isPresent)
+                    lemma: inflected[0], predicateClass: predicateClass, isParticiple: form == inflected[3], isPresent: isPresent,
+                    needsAuxiliary: pastOnly && isPresent)
             }
         }
     }

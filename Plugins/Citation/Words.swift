@@ -15,6 +15,7 @@ enum Words {
     static let of = FoldedHash.of("of")
     static let about = FoldedHash.of("about")
     static let against = FoldedHash.of("against")
+    static let `as` = FoldedHash.of("as")
     static let and = FoldedHash.of("and")
     static let out = FoldedHash.of("out")
     static let last = FoldedHash.of("last")
@@ -66,6 +67,12 @@ enum Words {
     static let cueNouns = set(
         "claim claims assertion assertions contention conclusion conclusions belief beliefs decision determination insistence admission estimate estimates promise promises accusation accusations allegation allegations")
     static let possessiveDeterminers = set("his her their its our my your")
+    /// "do" as an auxiliary, before a bare verb ("did not respond"). Modals are left out: after "would" or "could"
+    /// the verb is mostly a hypothetical inside someone else's report.
+    static let bareVerbAuxiliaries = set("did does do didn't doesn't don't")
+    static let negations = set("not n't never")
+    /// Participles that, in the passive and before "to" or "as", report a belief without naming who holds it.
+    static let raisingParticiples = set("expected considered believed thought known estimated projected predicted seen viewed regarded reported alleged rumored said described labeled labelled")
     static let documentNouns = set(
         "report reports article articles study studies statement statements letter poll polls survey surveys analysis paper memo document documents editorial op-ed column piece book interview release tweet post blog data filing complaint lawsuit ruling order resolution communique declaration transcript review")
     static let outletNouns = set(

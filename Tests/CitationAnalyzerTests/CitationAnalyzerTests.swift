@@ -248,6 +248,17 @@ struct CitationAnalyzerTests {
         #expect(try attributions("The point of the visit was trade. She made two phone calls from Baku.").isEmpty)
     }
 
+    @Test func beliefsHeldByNoOneNamedAndDoSupport() throws {
+        let rows = try attributions(
+            "Turnout is expected to rise in the north. The ministry did not immediately respond to requests for comment. Aliyev thinks the corridor will open.")
+        #expect(rows.map(\.cue) == ["is expected", "did not immediately respond", "thinks"])
+        #expect(rows.map(\.source) == [nil, "The ministry", "Aliyev"])
+        #expect(rows.first?.content == "to rise in the north")
+        // The bare form of a mostly-noun verb needs auxiliary "do"; after a modal it stays inside someone's report.
+        #expect(try attributions("His comment was brief. Their answer came late.").isEmpty)
+        #expect(try attributions("The ministers would reply within a week.").isEmpty)
+    }
+
     @Test func inflectionOfLexiconEntries() {
         #expect(VerbForms.of("admit+") == ["admit", "admits", "admitted", "admitted", "admitting"])
         #expect(VerbForms.of("note") == ["note", "notes", "noted", "noted", "noting"])
