@@ -344,7 +344,10 @@ struct CitationFinder {
                 // said; the words after the cue say where or when.
                 content = quote.inner
             } else {
-                content = contentAfter(j, sentence: sentence)
+                // Beliefs, plans and praise reach their object, not a clause coordinated after it ("supported Iran, and
+                // Iran may thank Russia").
+                let end = form.predicateClass != .speech ? clauseEnd(from: j, sentence: sentence) : e
+                content = contentAfter(j, sentence: j..<end)
             }
             if content == nil, let source { content = contentBefore(source.lowerBound, sentence: sentence) }
         }
@@ -566,6 +569,8 @@ struct CitationFinder {
         case "call", "press", "push": return hash == Words.for || hash == Words.on
         case "point": return hash == Words.to
         case "vote": return hash == Words.against || hash == Words.for
+        case "rail", "protest": return hash == Words.against
+        case "talk", "speak": return hash == Words.about || hash == Words.of
         case "decide": return hash == Words.against
         case "lay": return hash == Words.out
         default: return false
@@ -648,6 +653,18 @@ struct CitationFinder {
             content = TextSpan(content.start, quote.inner.end)
         }
         return content
+    }
+
+    /// The token where the clause running from `index` ends: a comma before a coordinator or subordinator, a
+    /// semicolon, or the end of the sentence.
+    func clauseEnd(from index: Int, sentence: Range<Int>) -> Int {
+        var k = index
+        while k < sentence.upperBound {
+            if toks[k].hash == Words.semicolon { return k }
+            if isComma(k), k + 1 < sentence.upperBound, isIn(k + 1, Words.coordinators) || isIn(k + 1, Words.subordinators) { return k }
+            k += 1
+        }
+        return sentence.upperBound
     }
 
     /// The quotation that ends just before token `index`, past a comma or dash.

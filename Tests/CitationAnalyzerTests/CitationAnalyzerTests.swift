@@ -194,6 +194,12 @@ struct CitationAnalyzerTests {
         #expect(try attributions("Analysts believe that the embargo will hold.").map(\.source) == ["Analysts"])
     }
 
+    @Test func praiseAndBlameReachTheirObjectNotTheNextClause() throws {
+        let rows = try attributions("Moscow backed the Iranian bid, and Tehran may thank it later.")
+        #expect(rows.map(\.cue) == ["backed"])
+        #expect(rows.first?.content == "the Iranian bid")
+    }
+
     @Test func coordinatedVerbsAreAttributionsOfTheirOwn() throws {
         let rows = try attributions("The senator criticized the ministry and called for an inquiry into the contracts.")
         #expect(rows.map(\.cue) == ["criticized", "called for"])
@@ -240,9 +246,9 @@ struct CitationAnalyzerTests {
         let rows = try attributions(
             "The ministry pointed out that the quota was met. Brussels calls for calm. The court ruled that the ban was lawful. "
                 + "Two senators voted against the bill. The envoy spoke of a new phase in relations. Diplomats expressed concern that the talks would stall.")
-        #expect(rows.map(\.cue) == ["pointed out", "calls for", "ruled", "voted against", "spoke", "expressed"])
+        #expect(rows.map(\.cue) == ["pointed out", "calls for", "ruled", "voted against", "spoke of", "expressed"])
         #expect(rows.map(\.content) == [
-            "the quota was met", "calm", "the ban was lawful", "the bill", "of a new phase in relations", "concern that the talks would stall",
+            "the quota was met", "calm", "the ban was lawful", "the bill", "a new phase in relations", "concern that the talks would stall",
         ])
         // Nouns stay nouns: "the point", "phone calls".
         #expect(try attributions("The point of the visit was trade. She made two phone calls from Baku.").isEmpty)
