@@ -264,6 +264,7 @@ struct CitationFinder {
         if passive {
             return agentless(cue: cueStart..<cueEnd, sentence: sentence, clauseFollows: clauseFollows)
         }
+        if t == s, let next = openingParticiple(at: t, form: form, cueEnd: cueEnd, sentence: sentence) { return next }
 
         var source: Range<Int>? = nil
         var inverted = false
@@ -366,6 +367,22 @@ struct CitationFinder {
             }
         }
         found.append(Found(cue: cueStart..<cueEnd, source: source, content: content, direct: direct, cueKind: form.predicateClass.rawValue))
+        return cueEnd
+    }
+
+    /// "Asked about the plan, Clinton said ...", "Citing the report, the minister ...": a participle opening the
+    /// sentence, its content up to the comma. A question put to someone has no source named; a gerund's source is
+    /// the subject of the main clause.
+    mutating func openingParticiple(at t: Int, form: PredicateForm, cueEnd: Int, sentence: Range<Int>) -> Int? {
+        let gerund = isGerund(t)
+        guard gerund || form.isParticiple && !form.isPresent, cueEnd < sentence.upperBound, !isComma(cueEnd) else { return nil }
+        var comma = cueEnd
+        while comma < sentence.upperBound, !isComma(comma) { comma += 1 }
+        guard comma < sentence.upperBound, comma - cueEnd <= 15,
+            let subject = nounPhrase(startingAt: comma + 1, in: sentence, allowPrepositions: false), isPlausibleSubject(subject),
+            let content = span(from: cueEnd, to: comma)
+        else { return nil }
+        found.append(Found(cue: t..<cueEnd, source: gerund ? subject : nil, content: content, direct: isQuotation(content), cueKind: "participle"))
         return cueEnd
     }
 

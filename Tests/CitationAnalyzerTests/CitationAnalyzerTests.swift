@@ -200,6 +200,14 @@ struct CitationAnalyzerTests {
         #expect(rows.first?.content == "the Iranian bid")
     }
 
+    @Test func participlesOpeningTheSentence() throws {
+        let rows = try attributions(
+            "Asked about the pipeline, Aliyev said it was on schedule. Citing the report, the envoy said that talks had failed.")
+        #expect(rows.map(\.cue) == ["Asked", "said", "Citing", "said"])
+        #expect(rows.map(\.source) == [nil, "Aliyev", "the envoy", "the envoy"])
+        #expect(rows.map(\.content) == ["about the pipeline", "it was on schedule", "the report", "talks had failed"])
+    }
+
     @Test func coordinatedVerbsAreAttributionsOfTheirOwn() throws {
         let rows = try attributions("The senator criticized the ministry and called for an inquiry into the contracts.")
         #expect(rows.map(\.cue) == ["criticized", "called for"])
