@@ -143,6 +143,10 @@ struct CitationFinder {
                 t += 1
                 continue
             }
+            if isIn(t, Words.lightVerbs), t > range.lowerBound, let next = lightVerbCue(at: t, sentence: range) {
+                t = next
+                continue
+            }
             if isIn(t, Words.cueNouns), t > range.lowerBound, let next = nounCue(at: t, sentence: range) {
                 t = next
                 continue
@@ -185,6 +189,31 @@ struct CitationFinder {
         guard contentStart < e, let content = contentAfter(contentStart, sentence: sentence) else { return nil }
         found.append(Found(cue: t..<(t + 1), source: source, content: content, direct: isQuotation(content), cueKind: "noun"))
         return t + 1
+    }
+
+    /// "Sanders made the following comment: ...", "the council issued a statement calling ...", "has made the case
+    /// for ...": a light verb and a reporting noun are the cue together; the subject is the source.
+    /// - Returns: the token after the cue when it was one.
+    mutating func lightVerbCue(at t: Int, sentence: Range<Int>) -> Int? {
+        let e = sentence.upperBound
+        var noun = t + 1
+        while noun < e, noun < t + 5, isIn(noun, Words.lightVerbFillers) || isLyAdverb(noun) || isGerund(noun) && !isIn(noun, Words.reportNouns) {
+            noun += 1
+        }
+        guard noun < e, isIn(noun, Words.reportNouns), noun + 1 < e else { return nil }
+        let makes = isIn(t, Words.makeForms)
+        if toks[noun].hash == Words.case, !makes { return nil }  // "sent the case back"
+        // "Trump made the comments Friday": a definite noun points back to a statement reported elsewhere; only
+        // "made the case" and "the following ..." introduce one here.
+        let definite = (t + 1..<noun).contains { isIn($0, Words.definiteDeterminers) }
+        if definite, toks[noun].hash != Words.case, !(t + 1..<noun).contains(where: { toks[$0].hash == Words.following }) { return nil }
+        var cueStart = t
+        while cueStart > sentence.lowerBound, isIn(cueStart - 1, Words.auxiliaries) || isIn(cueStart - 1, Words.cueAdverbs) { cueStart -= 1 }
+        guard cueStart > sentence.lowerBound, let source = subject(before: cueStart, sentence: sentence), isPlausibleSubject(source),
+            let content = contentAfter(noun + 1, sentence: sentence)
+        else { return nil }
+        found.append(Found(cue: cueStart..<(noun + 1), source: source, content: content, direct: isQuotation(content), cueKind: "speech"))
+        return noun + 1
     }
 
     /// A headline: a short sentence in title case, where verbs are capitalised too.

@@ -68,6 +68,16 @@ enum Words {
     static let cueNouns = set(
         "claim claims assertion assertions contention conclusion conclusions belief beliefs decision determination insistence admission estimate estimates promise promises accusation accusations allegation allegations")
     static let possessiveDeterminers = set("his her their its our my your")
+    /// Verbs that report through the noun after them ("made the case for", "issued a statement", "voiced concern").
+    static let lightVerbs = set("made make makes making issued issue issues issuing sent send sends voiced voice voices raised raise raises gave give gives delivered deliver delivers")
+    /// The nouns that turn a light verb into a report.
+    static let reportNouns = set(
+        "comment comments case statement statements remarks remark claim claims condemnation argument arguments point promise promises pledge accusation accusations plea appeal warning warnings speech announcement letter criticism concern concerns questions objection objections complaint complaints clear secret doubts interview")
+    static let makeForms = set("made make makes making")
+    static let definiteDeterminers = set("the this that these those his her their its")
+    static let `case` = FoldedHash.of("case")
+    static let following = FoldedHash.of("following")
+    static let lightVerbFillers = set("a an the his her their its it this that no little strong clear new public formal brief similar such sharp repeated following")
     /// "do" as an auxiliary, before a bare verb ("did not respond"). Modals are left out: after "would" or "could"
     /// the verb is mostly a hypothetical inside someone else's report.
     static let bareVerbAuxiliaries = set("did does do didn't doesn't don't")

@@ -208,6 +208,17 @@ struct CitationAnalyzerTests {
         #expect(rows.map(\.content) == ["about the pipeline", "it was on schedule", "the report", "talks had failed"])
     }
 
+    @Test func lightVerbsWithReportingNouns() throws {
+        let rows = try attributions(
+            "Aliyev made the following comment: “The corridor is open.” The council issued a statement calling the test a violation. "
+                + "Ankara has made the case for a ceasefire.")
+        #expect(rows.map(\.cue) == ["made the following comment", "issued a statement", "has made the case"])
+        #expect(rows.map(\.source) == ["Aliyev", "The council", "Ankara"])
+        #expect(rows.map(\.content) == ["The corridor is open.", "calling the test a violation", "for a ceasefire"])
+        // A statement reported elsewhere, and a case sent back, are not reports here.
+        #expect(try attributions("Aliyev made the comments on Friday in Baku. The court sent the case back to Ankara.").isEmpty)
+    }
+
     @Test func coordinatedVerbsAreAttributionsOfTheirOwn() throws {
         let rows = try attributions("The senator criticized the ministry and called for an inquiry into the contracts.")
         #expect(rows.map(\.cue) == ["criticized", "called for"])
