@@ -322,8 +322,8 @@ struct CitationFinder {
         }
 
         if let found = source, form.predicateClass != .speech || form.isPresent, !isPlausibleSubject(found) { source = nil }
-        if let found = source, form.predicateClass == .cognition, found.count == 1, isIn(found.lowerBound, Words.firstSecondPerson) {
-            return nil  // "I think", "you know": conversational, not attribution
+        if let found = source, form.predicateClass == .cognition, found.count == 1, toks[found.lowerBound].hash == Words.you {
+            return nil  // "you know", "you see": conversational, not attribution. The author's "I think" is kept.
         }
         // "She said she plans to ...": a belief or plan inside reported speech belongs to the outer attribution;
         // but a verb coordinated with the outer cue ("she attacked the police and called for calm") starts its own.
@@ -849,6 +849,7 @@ struct CitationFinder {
             if Words.documentNouns.contains(head) { return (canonical, "document") }
             return (canonical, "organisation")
         }
+        if source.count == 1, isIn(source.lowerBound, Words.firstPerson) { return (nil, "author") }
         if source.count == 1, isIn(source.lowerBound, Words.personalPronouns) { return (nil, "person") }
         if Words.documentNouns.contains(head) { return (nil, "document") }
         if Words.outletNouns.contains(head) { return (nil, "outlet") }

@@ -44,7 +44,8 @@ enum Words {
     static let indefinite = set("a an some another one several many")
     static let auxiliaries = set(
         "has have had will would is are was were be been being did does do can could may might should must shall 's 've 'd")
-    static let firstSecondPerson = set("i you we")
+    static let firstPerson = set("i we")
+    static let you = FoldedHash.of("you")
     static let dashes = set("― — -- –")
     static let sentenceAdverbs = set("however meanwhile too though instead moreover nonetheless nevertheless indeed also still then")
     static let beForms = set("is are was were be been being")

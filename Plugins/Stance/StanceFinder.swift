@@ -62,7 +62,9 @@ struct StanceFinder {
         }
         addPronounMentions()
         let citations = store.annotations(in: "citation")
-        for attribution in citations where attribution.label == "attribution" {
+        // The author's own "I think" / "we believe" is a citation but not a cited source: what it covers stays
+        // in the author's scope.
+        for attribution in citations where attribution.label == "attribution" && attribution.features["sourceKind"]?.stringValue != "author" {
             let source = attribution.features["sourceCanonical"]?.stringValue
                 ?? attribution.roles["source"]?.first.flatMap { store[$0] }.map { document.text(of: $0.span) }
             let sourceEntity = attribution.roles["source"]?.first.flatMap { store[$0] }.flatMap { sourceSpan in

@@ -189,9 +189,13 @@ struct CitationAnalyzerTests {
         #expect(try attributions("Iran's fears grew as the stated aim slipped away.").isEmpty)
     }
 
-    @Test func conversationalBeliefIsNotAttribution() throws {
-        #expect(try attributions("I believe we can win this race.").isEmpty)
+    @Test func conversationalBeliefIsNotAttributionButTheAuthorsIs() throws {
+        #expect(try attributions("As you know, the race is close.").isEmpty)
         #expect(try attributions("Analysts believe that the embargo will hold.").map(\.source) == ["Analysts"])
+        // The author's own belief is kept, with the author as its kind of source.
+        let author = try attributions("I believe we can win this race.")
+        #expect(author.map(\.cue) == ["believe"])
+        #expect(author.first?.sourceKind == "author")
     }
 
     @Test func praiseAndBlameReachTheirObjectNotTheNextClause() throws {

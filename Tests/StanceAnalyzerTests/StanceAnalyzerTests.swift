@@ -135,6 +135,11 @@ struct StanceAnalyzerTests {
         #expect(rows.map(\.scope) == ["author", "author", "attributed"])
     }
 
+    @Test func theAuthorsOwnBeliefKeepsMarkersInTheAuthorsScope() throws {
+        let rows = try markers("I think the talks may fail. The minister thinks the talks may fail.")
+        #expect(rows.filter { $0.text == "may" }.map(\.scope) == ["author", "attributed"])
+    }
+
     @Test func summaryCountsTheMatrixAndTheProfile() throws {
         let document = try analyze("Russia supported Iran. Russia supported Iran again, and Iran may thank Russia. The reckless Iran failed.")
         var summary = StanceSummary()
