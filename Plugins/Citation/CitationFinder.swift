@@ -113,7 +113,9 @@ struct CitationFinder {
                 t += 1
                 continue
             }
-            if hash == Words.colon, let quote = quoteOpening(at: t + 1), let source = nounPhrase(endingAt: t - 1, in: range),
+            // ("Said Ellis: “...”" is the verb's, whose source ends at the colon.)
+            if hash == Words.colon, found.last?.source?.upperBound != t, let quote = quoteOpening(at: t + 1),
+                let source = nounPhrase(endingAt: t - 1, in: range),
                 source.lowerBound == range.lowerBound || isComma(source.lowerBound - 1)
             {
                 found.append(Found(cue: t..<(t + 1), source: source, content: quote.inner, direct: true, cueKind: "colon"))
@@ -314,7 +316,8 @@ struct CitationFinder {
             var rightStart = cueEnd
             while rightStart < e, isIn(rightStart, Words.temporal) { rightStart += 1 }
             if let right = nounPhrase(startingAt: rightStart, in: sentence, allowPrepositions: false),
-                right.upperBound == e || isPunct(right.upperBound) || isIn(right.upperBound, Words.prepositions), isPlausibleSubject(right)
+                right.upperBound == e || isPunct(right.upperBound) || toks[right.upperBound].hash == Words.colon
+                    || isIn(right.upperBound, Words.prepositions), isPlausibleSubject(right)
             {
                 source = right
                 inverted = true

@@ -123,6 +123,10 @@ enum QuoteScanner {
                         doubleOpen = nil
                         continued = false
                         singleOpen = nil
+                    } else if i == 0 || bytes[i - 1] == 0x0A, isLetter(i + 3) {
+                        // A closing mark that opens a paragraph (a typing slip some sites keep) opens a quotation.
+                        doubleOpen = i
+                        doubleMarkWidth = 3
                     }
                 case 0x98:  // ‘
                     if singleOpen == nil, followsBoundary(i) { singleOpen = i }

@@ -251,6 +251,17 @@ struct CitationAnalyzerTests {
         #expect(quotes.count == 1)
         #expect(quotes[0].spansParagraphs)
         #expect(String(decoding: bytes[quotes[0].inner.start..<quotes[0].inner.end], as: UTF8.self) == "First paragraph of it.\n\n“Second one.")
+        // A closing mark typed at the start of a paragraph opens the quotation; elsewhere a stray one is ignored.
+        let slip = Array("Intro.\n”Fear is what I feel.” ― Ana Ruiz\nShe said ” nothing.".utf8)
+        let slipped = slip.withUnsafeBufferPointer { QuoteScanner.scan($0) }
+        #expect(slipped.map { String(decoding: slip[$0.inner.start..<$0.inner.end], as: UTF8.self) } == ["Fear is what I feel."])
+    }
+
+    @Test func invertedVerbBeforeAColon() throws {
+        let rows = try attributions("Taxes would rise. Said Ellis: “I do not see any interest in reform.”")
+        #expect(rows.map(\.cue) == ["Said"])
+        #expect(rows.first?.source == "Ellis")
+        #expect(rows.first?.content == "I do not see any interest in reform.")
     }
 
     @Test func linksCarryHrefSentenceAndPlaceholderFlag() throws {
