@@ -145,6 +145,10 @@ struct CitationFinder {
                 t += 1
                 continue
             }
+            if t + 1 < range.upperBound, toks[t + 1].hash == Words.that, t > range.lowerBound, let next = attitudeCue(at: t, sentence: range) {
+                t = next
+                continue
+            }
             if isIn(t, Words.lightVerbs), t > range.lowerBound, let next = lightVerbCue(at: t, sentence: range) {
                 t = next
                 continue
@@ -216,6 +220,42 @@ struct CitationFinder {
         else { return nil }
         found.append(Found(cue: cueStart..<(noun + 1), source: source, content: content, direct: isQuotation(content), cueKind: "speech"))
         return noun + 1
+    }
+
+    /// "Many Democrats are afraid that ...", "it is clear that ...", "growing concerns that ...": a feeling or
+    /// certainty adjective after "be", or a belief noun, before a "that" clause.
+    /// - Returns: the token after the cue when it was one.
+    mutating func attitudeCue(at t: Int, sentence: Range<Int>) -> Int? {
+        let s = sentence.lowerBound
+        guard let content = contentAfter(t + 2, sentence: sentence) else { return nil }
+        if isIn(t, Words.attitudeAdjectives) {
+            var cueStart = t
+            while cueStart > s, isIn(cueStart - 1, Words.cueAdverbs) || isLyAdverb(cueStart - 1) || toks[cueStart - 1].hash == Words.so
+                || toks[cueStart - 1].hash == Words.very
+            {
+                cueStart -= 1
+            }
+            guard cueStart > s, isIn(cueStart - 1, Words.beForms) || isIn(cueStart - 1, Words.linkingVerbs) else { return nil }
+            cueStart -= 1
+            while cueStart > s, isIn(cueStart - 1, Words.auxiliaries) || isIn(cueStart - 1, Words.cueAdverbs) { cueStart -= 1 }
+            var source: Range<Int>? = nil
+            if cueStart > s, toks[cueStart - 1].hash != Words.it, let subject = subject(before: cueStart, sentence: sentence),
+                isPlausibleSubject(subject)
+            {
+                source = subject
+            }
+            if source == nil, !(cueStart > s && toks[cueStart - 1].hash == Words.it) { return nil }
+            let cueRange = source == nil ? (cueStart - 1)..<(t + 1) : cueStart..<(t + 1)  // "it is clear"
+            found.append(Found(cue: cueRange, source: source, content: content, direct: isQuotation(content), cueKind: "cognition"))
+            return t + 1
+        }
+        // "expressed concern that ...": the noun is the object of a cue already found.
+        let covered = found.last.map { toks[$0.cue.lowerBound].sentence == toks[t].sentence && $0.content.start <= toks[t].start && $0.content.end >= toks[t].end } ?? false
+        if isIn(t, Words.attitudeNouns), !covered, !isIn(t - 1, Words.possessiveDeterminers), !isPossessive(t - 1) {
+            found.append(Found(cue: t..<(t + 1), source: nil, content: content, direct: isQuotation(content), cueKind: "noun"))
+            return t + 1
+        }
+        return nil
     }
 
     /// A headline: a short sentence in title case, where verbs are capitalised too.

@@ -75,8 +75,17 @@ enum Words {
     static let reportNouns = set(
         "comment comments case statement statements remarks remark claim claims condemnation argument arguments point promise promises pledge accusation accusations plea appeal warning warnings speech announcement letter criticism concern concerns questions objection objections complaint complaints clear secret doubts interview")
     static let makeForms = set("made make makes making")
+    /// Adjectives of feeling and certainty that report a belief before "that" ("are afraid that", "is clear that").
+    static let attitudeAdjectives = set(
+        "afraid frustrated incensed convinced concerned worried confident sure certain aware angry upset pleased happy glad optimistic pessimistic hopeful skeptical sceptical adamant clear obvious apparent evident")
+    /// Nouns that report a belief or claim before "that" with no owner named ("growing concerns that ...").
+    static let attitudeNouns = set(
+        "acknowledgment acknowledgement recognition agreement concern concerns fear fears hope hopes belief beliefs pronouncements claims assertion assertions argument arguments suspicion suspicions warnings insistence worries doubts speculation rumors rumours allegations accusations")
     static let definiteDeterminers = set("the this that these those his her their its")
     static let `case` = FoldedHash.of("case")
+    static let so = FoldedHash.of("so")
+    static let very = FoldedHash.of("very")
+    static let linkingVerbs = set("seem seems seemed appear appears appeared remain remains remained became become becomes came")
     static let following = FoldedHash.of("following")
     static let lightVerbFillers = set("a an the his her their its it this that no little strong clear new public formal brief similar such sharp repeated following")
     /// "do" as an auxiliary, before a bare verb ("did not respond"). Modals are left out: after "would" or "could"

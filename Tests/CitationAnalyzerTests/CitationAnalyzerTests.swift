@@ -257,6 +257,16 @@ struct CitationAnalyzerTests {
         #expect(slipped.map { String(decoding: slip[$0.inner.start..<$0.inner.end], as: UTF8.self) } == ["Fear is what I feel."])
     }
 
+    @Test func feelingsCertaintiesAndBeliefNounsBeforeThat() throws {
+        let rows = try attributions(
+            "Many diplomats are afraid that the truce will fail. It is clear that the pipeline is late. Growing concerns that the bloc is weak spread.")
+        #expect(rows.map(\.cue) == ["are afraid", "It is clear", "concerns"])
+        #expect(rows.map(\.source) == ["Many diplomats", nil, nil])
+        #expect(rows.first?.content == "the truce will fail")
+        // Without "that", or owned by someone named (handled as a reporting noun), these words are not cues here.
+        #expect(try attributions("The diplomats are afraid of the winter. The report is clear.").isEmpty)
+    }
+
     @Test func invertedVerbBeforeAColon() throws {
         let rows = try attributions("Taxes would rise. Said Ellis: “I do not see any interest in reform.”")
         #expect(rows.map(\.cue) == ["Said"])
