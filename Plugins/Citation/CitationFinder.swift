@@ -23,9 +23,11 @@ struct CitationFinder {
     var quotes: [Quotation] = []
     var found: [Found] = []
 
-    /// Per token, whether it lies inside a quotation longer than a scare quote; empty when nested attributions
-    /// are reported.
-    var quoted: [Bool] = []
+    /// Per token, the `Words` trigger bits of its word, and `quotedBit` when it lies inside a quotation longer
+    /// than a scare quote (unless nested attributions are asked for): a report within quoted speech ("“he told
+    /// me, ‘...’”") is part of what the quoted speaker said, as PolNeAR's guidelines annotate it.
+    var flags: [UInt8] = []
+    static let quotedBit: UInt8 = 0x80
 
     init(document: Document, store: AnnotationStore, lexicon: ReportingLexicon, scareWords: Int, nested: Bool = false) {
         self.document = document
@@ -35,28 +37,27 @@ struct CitationFinder {
         let table = TokenTable(document: document, store: store)
         toks = table.tokens
         sentenceRanges = table.sentences
-        document.utf8.withUnsafeBufferPointer { bytes in
-            quotes = QuoteScanner.scan(bytes)
-        }
-        if !nested { markQuoted() }
-    }
-
-    /// Marks the tokens inside quotations of more than `scareWords` words: a report within quoted speech ("“he
-    /// told me, ‘...’”") is part of what the quoted speaker said, as PolNeAR's guidelines annotate it.
-    mutating func markQuoted() {
-        quoted = [Bool](repeating: false, count: toks.count)
-        var t = 0
-        for quote in quotes where !quote.nested && quote.words > scareWords {
-            while t < toks.count, toks[t].start < quote.inner.start { t += 1 }
-            var k = t
-            while k < toks.count, toks[k].end <= quote.inner.end {
-                quoted[k] = true
-                k += 1
+        let quotes = document.utf8.withUnsafeBufferPointer { QuoteScanner.scan($0) }
+        self.quotes = quotes
+        let triggerTable = Words.triggers
+        var flags = [UInt8](repeating: 0, count: toks.count)
+        toks.withUnsafeBufferPointer { toks in
+            for index in toks.indices { flags[index] = triggerTable[toks[index].hash] ?? 0 }
+            guard !nested else { return }
+            var t = 0
+            for quote in quotes where !quote.nested && quote.words > scareWords {
+                while t < toks.count, toks[t].start < quote.inner.start { t += 1 }
+                var k = t
+                while k < toks.count, toks[k].end <= quote.inner.end {
+                    flags[k] |= Self.quotedBit
+                    k += 1
+                }
             }
         }
+        self.flags = flags
     }
 
-    func isQuoted(_ index: Int) -> Bool { !quoted.isEmpty && quoted[index] }
+    @inline(__always) func isQuoted(_ index: Int) -> Bool { flags[index] & Self.quotedBit != 0 }
 
     // MARK: - Word classes
 
@@ -75,14 +76,16 @@ struct CitationFinder {
     }
 
     /// The predicate a word is a form of, when it is used as a verb here.
-    func predicate(at index: Int) -> PredicateForm? {
+    @inline(__always) func predicate(at index: Int) -> PredicateForm? {
         guard toks[index].isWord, let form = lexicon.forms[toks[index].hash] else { return nil }
-        if form.needsAuxiliary {
-            var k = index - 1
-            while k >= 0, isIn(k, Words.negations) || isLyAdverb(k) { k -= 1 }
-            guard k >= 0, isIn(k, Words.bareVerbAuxiliaries) else { return nil }
-        }
-        return form
+        return form.needsAuxiliary && !followsAuxiliaryDo(index) ? nil : form
+    }
+
+    /// "did not respond": the bare form of a mostly-noun verb after auxiliary "do".
+    func followsAuxiliaryDo(_ index: Int) -> Bool {
+        var k = index - 1
+        while k >= 0, isIn(k, Words.negations) || isLyAdverb(k) { k -= 1 }
+        return k >= 0 && isIn(k, Words.bareVerbAuxiliaries)
     }
 
     // MARK: - Search
@@ -145,15 +148,18 @@ struct CitationFinder {
                 t += 1
                 continue
             }
-            if t + 1 < range.upperBound, toks[t + 1].hash == Words.that, t > range.lowerBound, let next = attitudeCue(at: t, sentence: range) {
+            let trigger = t > range.lowerBound ? flags[t] : 0
+            if trigger & Words.attitudeBit != 0, t + 1 < range.upperBound, toks[t + 1].hash == Words.that,
+                let next = attitudeCue(at: t, sentence: range)
+            {
                 t = next
                 continue
             }
-            if isIn(t, Words.lightVerbs), t > range.lowerBound, let next = lightVerbCue(at: t, sentence: range) {
+            if trigger & Words.lightVerbBit != 0, let next = lightVerbCue(at: t, sentence: range) {
                 t = next
                 continue
             }
-            if isIn(t, Words.cueNouns), t > range.lowerBound, let next = nounCue(at: t, sentence: range) {
+            if trigger & Words.cueNounBit != 0, let next = nounCue(at: t, sentence: range) {
                 t = next
                 continue
             }
@@ -390,7 +396,10 @@ struct CitationFinder {
             guard source != nil, clauseFollows || startsClause(cueEnd, sentence) || inverted else { return nil }
         case .intent:
             // "plans to", "wants to", "called for": the present forms only before "to", where they are verbs.
-            guard source != nil, nextHash == Words.to || cueEnd > t + 1 || !form.isPresent && (clauseFollows || form.lemma == "call")
+            // "Democrats want lower taxes": "want" takes an object too, after a subject that names people.
+            let wantsObject = form.lemma == "want" && cueEnd < e && (isIn(cueEnd, Words.determiners) || toks[cueEnd].isWord && !isIn(cueEnd, Words.nonHeads))
+                && source.map { isIn($0.lowerBound, Words.pronouns) || toks[$0.upperBound - 1].capitalised || Words.anonymousNouns.contains(toks[$0.upperBound - 1].hash) } == true
+            guard source != nil, nextHash == Words.to || cueEnd > t + 1 || wantsObject || !form.isPresent && (clauseFollows || form.lemma == "call")
             else { return nil }
         case .evaluate:
             guard let source, !inverted, source.count >= 1, cueEnd < e, !isPunct(cueEnd) else { return nil }

@@ -66,21 +66,37 @@ enum Words {
 
     /// Nouns that report a claim, belief or intention when an owner is named ("Trump's claim that ...",
     /// "her decision to ...").
-    static let cueNouns = set(
-        "claim claims assertion assertions contention conclusion conclusions belief beliefs decision determination insistence admission estimate estimates promise promises accusation accusations allegation allegations")
+    static let cueNouns = set(cueNounWords)
+    static let cueNounWords = "claim claims assertion assertions contention conclusion conclusions belief beliefs decision determination insistence admission estimate estimates promise promises accusation accusations allegation allegations"
     static let possessiveDeterminers = set("his her their its our my your")
     /// Verbs that report through the noun after them ("made the case for", "issued a statement", "voiced concern").
-    static let lightVerbs = set("made make makes making issued issue issues issuing sent send sends voiced voice voices raised raise raises gave give gives delivered deliver delivers")
+    static let lightVerbs = set(lightVerbWords)
+    static let lightVerbWords = "made make makes making issued issue issues issuing sent send sends voiced voice voices raised raise raises gave give gives delivered deliver delivers"
     /// The nouns that turn a light verb into a report.
     static let reportNouns = set(
         "comment comments case statement statements remarks remark claim claims condemnation argument arguments point promise promises pledge accusation accusations plea appeal warning warnings speech announcement letter criticism concern concerns questions objection objections complaint complaints clear secret doubts interview")
     static let makeForms = set("made make makes making")
+    /// Which of the word-triggered constructions a word can start, as bits, so the scan looks each token up once.
+    static let lightVerbBit: UInt8 = 1
+    static let cueNounBit: UInt8 = 2
+    static let attitudeBit: UInt8 = 4
+    static let triggers: WordMap<UInt8> = {
+        var map = WordMap<UInt8>()
+        for (words, bit) in [(lightVerbWords, lightVerbBit), (cueNounWords, cueNounBit), (attitudeAdjectiveWords, attitudeBit), (attitudeNounWords, attitudeBit)] {
+            for word in words.split(separator: " ") {
+                let hash = FoldedHash.of(String(word))
+                map[hash] = (map[hash] ?? 0) | bit
+            }
+        }
+        return map
+    }()
+
     /// Adjectives of feeling and certainty that report a belief before "that" ("are afraid that", "is clear that").
-    static let attitudeAdjectives = set(
-        "afraid frustrated incensed convinced concerned worried confident sure certain aware angry upset pleased happy glad optimistic pessimistic hopeful skeptical sceptical adamant clear obvious apparent evident")
+    static let attitudeAdjectives = set(attitudeAdjectiveWords)
+    static let attitudeAdjectiveWords = "afraid frustrated incensed convinced concerned worried confident sure certain aware angry upset pleased happy glad optimistic pessimistic hopeful skeptical sceptical adamant clear obvious apparent evident"
     /// Nouns that report a belief or claim before "that" with no owner named ("growing concerns that ...").
-    static let attitudeNouns = set(
-        "acknowledgment acknowledgement recognition agreement concern concerns fear fears hope hopes belief beliefs pronouncements claims assertion assertions argument arguments suspicion suspicions warnings insistence worries doubts speculation rumors rumours allegations accusations")
+    static let attitudeNouns = set(attitudeNounWords)
+    static let attitudeNounWords = "acknowledgment acknowledgement recognition agreement concern concerns fear fears hope hopes belief beliefs pronouncements claims assertion assertions argument arguments suspicion suspicions warnings insistence worries doubts speculation rumors rumours allegations accusations"
     static let definiteDeterminers = set("the this that these those his her their its")
     static let `case` = FoldedHash.of("case")
     static let so = FoldedHash.of("so")
