@@ -392,6 +392,8 @@ struct CitationFinder {
             guard source != nil || clauseFollows else { return nil }
             // "continue to have": only "she continued: ..." or "..., he continued" reports speech.
             if form.lemma == "continue", !(clauseFollows || inverted || cueEnd == e || isPunct(cueEnd)) { return nil }
+            // "spoke at a rally", "at one point": these report only with their particle ("spoke of", "pointed out").
+            if form.lemma == "speak" || form.lemma == "talk" || form.lemma == "point", cueEnd == t + 1, !clauseFollows { return nil }
         case .cognition, .evidence:
             guard source != nil, clauseFollows || startsClause(cueEnd, sentence) || inverted else { return nil }
         case .intent:
