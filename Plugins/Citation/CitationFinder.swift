@@ -318,6 +318,11 @@ struct CitationFinder {
         // ("by saying that") is a cue whose speaker is the sentence's subject.
         let afterPreposition = t > s && isIn(t - 1, Words.prepositions) && toks[t - 1].hash != Words.to
         if t > s, isIn(t - 1, Words.determiners) || isPossessive(t - 1) || afterPreposition && !isGerund(t) { return nil }
+        // "by one estimate", "more detailed records", "(Reporting by ...)": noun, adjective and credit-line uses.
+        if t > s, isIn(t - 1, Words.nounModifiers) || toks[t - 1].hash == Words.openParen { return nil }
+        // "compared with 32 percent": a comparison of figures, not of views (those name what is compared: "compared
+        // the deal to a trap").
+        if form.lemma == "compare", t + 1 < e, toks[t + 1].hash == Words.with || toks[t + 1].hash == Words.to { return nil }
         // "Reports say", "polls show": the first word is the subject of the second.
         if t + 1 < e, let next = predicate(at: t + 1), next.predicateClass == .speech || next.predicateClass == .evidence,
             !isIn(t + 1, Words.particles)

@@ -99,6 +99,9 @@ enum Words {
     static let attitudeNounWords = "acknowledgment acknowledgement recognition agreement concern concerns fear fears hope hopes belief beliefs pronouncements claims assertion assertions argument arguments suspicion suspicions warnings insistence worries doubts speculation rumors rumours allegations accusations"
     static let definiteDeterminers = set("the this that these those his her their its")
     static let `case` = FoldedHash.of("case")
+    static let with = FoldedHash.of("with")
+    /// Words before a reporting word that make it a noun or an adjective ("one estimate", "more detailed").
+    static let nounModifiers = set("one last latest previous more most less")
     static let so = FoldedHash.of("so")
     static let very = FoldedHash.of("very")
     static let linkingVerbs = set("seem seems seemed appear appears appeared remain remains remained became become becomes came")

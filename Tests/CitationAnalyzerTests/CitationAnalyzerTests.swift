@@ -186,6 +186,9 @@ struct CitationAnalyzerTests {
 
     @Test func nounUsesOfReportingWordsAreNotCues() throws {
         #expect(try attributions("The report was long. His tweets were deleted. The secretary of state arrived.").isEmpty)
+        #expect(try attributions("The output fell, by one estimate, to half. Women hold 25 percent, compared with 32 percent in 2010.").isEmpty)
+        #expect(try attributions("The ministry released more detailed figures. (Reporting by Ana Ruiz; editing by Tom Bell.)").isEmpty)
+        #expect(try attributions("Aliyev compared the deal to a trap.").map(\.cue) == ["compared"])
         #expect(try attributions("Iran's fears grew as the stated aim slipped away.").isEmpty)
     }
 
