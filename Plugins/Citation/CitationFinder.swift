@@ -140,6 +140,7 @@ struct CitationFinder {
                 source.lowerBound == range.lowerBound || source.lowerBound == range.lowerBound + 1 && isQuoteMark(range.lowerBound),
                 (source.lowerBound..<source.upperBound).allSatisfy({ toks[$0].capitalised || !toks[$0].isWord }),
                 source.count <= 4, source.count == 1 || !isAllCaps(source.lowerBound),
+                !isIn(source.lowerBound, Words.determiners), !isIn(source.upperBound - 1, Words.labelWords),
                 let content = span(from: t + 1, to: turnEnd(after: range))
             {
                 // "Pat Caddell: voters are worried", "WALLACE: ...": a name, a colon, and what the named said, to the

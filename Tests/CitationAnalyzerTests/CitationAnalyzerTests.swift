@@ -124,6 +124,11 @@ struct CitationAnalyzerTests {
         #expect(rows.last?.content == "Not before the winter")
     }
 
+    @Test func lineLabelsAreNotSpeakers() throws {
+        #expect(try attributions("Correction: An earlier version misstated the date.\n\nSource: NATO.\n\nThe Latest: Talks resume in Baku.").isEmpty)
+        #expect(try attributions("Hakan Fidan: talks resume in Baku.").map(\.source) == ["Hakan Fidan"])
+    }
+
     @Test func typewriterDoubleApostrophesMarkQuotations() throws {
         let rows = try attributions("''The sanctions will not hold,'' said Selin Kaya, an economist in Ankara.")
         #expect(rows.first?.cue == "said")
