@@ -402,6 +402,8 @@ struct CitationFinder {
             if form.lemma == "speak" || form.lemma == "talk" || form.lemma == "point", cueEnd == t + 1, !clauseFollows { return nil }
         case .cognition, .evidence:
             guard source != nil, clauseFollows || startsClause(cueEnd, sentence) || inverted else { return nil }
+            // "assumed a new role", "considered the matter": these are beliefs only before "that".
+            if Words.beliefOnlyBeforeThat.contains(FoldedHash.of(form.lemma)), !clauseFollows { return nil }
         case .intent:
             // "plans to", "wants to", "called for": the present forms only before "to", where they are verbs.
             // "Democrats want lower taxes": "want" takes an object too, after a subject that names people.

@@ -99,6 +99,7 @@ enum Words {
     static let attitudeNounWords = "acknowledgment acknowledgement recognition agreement concern concerns fear fears hope hopes belief beliefs pronouncements claims assertion assertions argument arguments suspicion suspicions warnings insistence worries doubts speculation rumors rumours allegations accusations"
     static let definiteDeterminers = set("the this that these those his her their its")
     static let `case` = FoldedHash.of("case")
+    static let beliefOnlyBeforeThat = set("assume consider recognize recognise")
     /// Words that label a line rather than name a speaker ("Correction: ...", "Source: NATO", "The Latest: ...").
     static let labelWords = set("correction corrections clarification source sources update updates note editor photo video related read watch latest summary abstract transcript full text")
     static let with = FoldedHash.of("with")
