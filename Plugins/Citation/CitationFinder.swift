@@ -693,7 +693,18 @@ struct CitationFinder {
         if isIn(first, Words.pronouns) || isIn(first, Words.determiners) || isIn(first, Words.indefinite) { return true }
         if range.contains(where: { toks[$0].capitalised }) { return true }
         return Words.anonymousNouns.contains(head) || Words.personNouns.contains(head) || Words.documentNouns.contains(head)
-            || Words.outletNouns.contains(head)
+            || Words.outletNouns.contains(head) || isPluralNoun(range.upperBound - 1)
+    }
+
+    /// A lowercase word in -s (not -ss or -us): as the subject of a reporting verb, mostly a group of people
+    /// ("environmentalists worry", "economists say").
+    func isPluralNoun(_ index: Int, capitalised: Bool = false) -> Bool {
+        let token = toks[index]
+        guard token.isWord, capitalised || !token.capitalised, token.end - token.start > 4 else { return false }
+        let bytes = document.utf8
+        let last = bytes[token.end - 1]
+        let before = bytes[token.end - 2]
+        return last == 0x73 && before != 0x73 && before != 0x75 && before != 0x27
     }
 
     /// Tokens like "Mr." or "U.S." that the tokenizer keeps with their dots.
@@ -916,6 +927,10 @@ struct CitationFinder {
         if Words.documentNouns.contains(head) { return (nil, "document") }
         if Words.outletNouns.contains(head) { return (nil, "outlet") }
         if Words.anonymousNouns.contains(head) || isIn(source.lowerBound, Words.indefinite) && !toks[source.upperBound - 1].capitalised {
+            return (nil, "anonymous")
+        }
+        // "Environmentalists worry": a plural that is capitalised only because it opens the sentence.
+        if source.count == 1, headIndex == sentenceRanges[toks[headIndex].sentence].lowerBound, isPluralNoun(headIndex, capitalised: true) {
             return (nil, "anonymous")
         }
         if toks[headIndex].capitalised { return (nil, "person") }

@@ -200,6 +200,14 @@ struct CitationAnalyzerTests {
         #expect(try attributions("Iran's fears grew as the stated aim slipped away.").isEmpty)
     }
 
+    @Test func pluralNounsAreGroupsOfPeopleAsSubjects() throws {
+        let rows = try attributions("Environmentalists worry that the mine will pollute the river.")
+        #expect(rows.map(\.source) == ["Environmentalists"])
+        #expect(rows.first?.sourceKind == "anonymous")
+        // A word in -ss or -us is not a plural: "the progress shows" has no people behind it.
+        #expect(try attributions("Progress shows nothing new.").isEmpty)
+    }
+
     @Test func conversationalBeliefIsNotAttributionButTheAuthorsIs() throws {
         #expect(try attributions("As you know, the race is close.").isEmpty)
         #expect(try attributions("Analysts believe that the embargo will hold.").map(\.source) == ["Analysts"])
