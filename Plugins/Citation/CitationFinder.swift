@@ -489,6 +489,13 @@ struct CitationFinder {
             j = agent.upperBound
         }
         let impersonal = cue.lowerBound > s && toks[cue.lowerBound - 1].hash == Words.it
+        if source == nil, !impersonal, j < e, toks[j].hash == Words.for || toks[j].hash == Words.of || toks[j].hash == Words.as,
+            isIn(cue.upperBound - 1, Words.blameParticiples), let content = contentAfter(j + 1, sentence: sentence)
+        {
+            // "was accused of using funds", "has been criticized for its policies": blame with no one named.
+            found.append(Found(cue: cue, source: nil, content: content, direct: false, cueKind: "passive"))
+            return cue.upperBound
+        }
         if source == nil, !impersonal, j < e, toks[j].hash == Words.to || toks[j].hash == Words.as, isIn(cue.upperBound - 1, Words.raisingParticiples),
             let content = contentAfter(j, sentence: sentence)
         {

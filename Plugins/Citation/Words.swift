@@ -36,7 +36,7 @@ enum Words {
     static let allegedly = FoldedHash.of("allegedly")
     static let purportedly = FoldedHash.of("purportedly")
 
-    static let pronouns = set("he she they we i you who it which")
+    static let pronouns = set("he she they we i you who whom it which")
     static let personalPronouns = set("he she i you we who")
     static let relatives = set("which who whose whom where")
     static let determiners = set(
@@ -100,6 +100,8 @@ enum Words {
     static let definiteDeterminers = set("the this that these those his her their its")
     static let `case` = FoldedHash.of("case")
     static let beliefOnlyBeforeThat = set("assume consider recognize recognise")
+    /// Participles that, in the passive before "for", "of" or "as", report blame or praise with no one named.
+    static let blameParticiples = set("accused criticized criticised blamed praised condemned charged faulted attacked denounced hailed lauded")
     /// Words that label a line rather than name a speaker ("Correction: ...", "Source: NATO", "The Latest: ...").
     static let labelWords = set("correction corrections clarification source sources update updates note editor photo video related read watch latest summary abstract transcript full text")
     static let with = FoldedHash.of("with")

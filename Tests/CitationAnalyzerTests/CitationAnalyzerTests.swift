@@ -318,6 +318,13 @@ struct CitationAnalyzerTests {
         #expect(try attributions("The envoy spoke at a rally in Baku. At one point the convoy stopped.").isEmpty)
     }
 
+    @Test func blameWithNoOneNamed() throws {
+        let rows = try attributions("The governor was accused of hiding the losses. He met the families, many of whom say the plan failed.")
+        #expect(rows.map(\.cue) == ["was accused", "say"])
+        #expect(rows.map(\.source) == [nil, "whom"])
+        #expect(rows.first?.content == "hiding the losses")
+    }
+
     @Test func beliefsHeldByNoOneNamedAndDoSupport() throws {
         let rows = try attributions(
             "Turnout is expected to rise in the north. The ministry did not immediately respond to requests for comment. Aliyev thinks the corridor will open.")
