@@ -399,7 +399,9 @@ struct CitationFinder {
             // "continue to have": only "she continued: ..." or "..., he continued" reports speech.
             if form.lemma == "continue", !(clauseFollows || inverted || cueEnd == e || isPunct(cueEnd)) { return nil }
             // "spoke at a rally", "at one point": these report only with their particle ("spoke of", "pointed out").
-            if form.lemma == "speak" || form.lemma == "talk" || form.lemma == "point", cueEnd == t + 1, !clauseFollows { return nil }
+            if form.lemma == "speak" || form.lemma == "talk" || form.lemma == "point" || form.lemma == "weigh", cueEnd == t + 1, !clauseFollows {
+                return nil
+            }
         case .cognition, .evidence:
             guard source != nil, clauseFollows || startsClause(cueEnd, sentence) || inverted else { return nil }
             // "assumed a new role", "considered the matter": these are beliefs only before "that".
@@ -685,6 +687,8 @@ struct CitationFinder {
         case "point": return hash == Words.to
         case "vote": return hash == Words.against || hash == Words.for
         case "rail", "protest": return hash == Words.against
+        case "balk": return hash == Words.at
+        case "weigh": return hash == Words.in
         case "talk", "speak": return hash == Words.about || hash == Words.of
         case "decide": return hash == Words.against
         case "lay": return hash == Words.out

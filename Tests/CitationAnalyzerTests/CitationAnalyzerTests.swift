@@ -313,6 +313,9 @@ struct CitationAnalyzerTests {
         #expect(rows.map(\.content) == [
             "the quota was met", "calm", "the ban was lawful", "the bill", "a new phase in relations", "concern that the talks would stall",
         ])
+        let more = try attributions("The senator weighed in on the vote. Ankara was balking at the price.")
+        #expect(more.map(\.cue) == ["weighed in", "was balking at"])
+        #expect(try attributions("The parcel weighed two kilos.").isEmpty)
         // Nouns stay nouns: "the point", "phone calls"; "speak" and "point" report only with their particle.
         #expect(try attributions("The point of the visit was trade. She made two phone calls from Baku.").isEmpty)
         #expect(try attributions("The envoy spoke at a rally in Baku. At one point the convoy stopped.").isEmpty)
