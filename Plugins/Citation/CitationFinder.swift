@@ -105,6 +105,10 @@ struct CitationFinder {
                 t += 1
                 continue
             }
+            if hash == Words.put, t + 1 < range.upperBound, toks[t + 1].hash == Words.it, let next = asPutIt(at: t, sentence: range) {
+                t = next
+                continue
+            }
             if hash == Words.according, t + 1 < range.upperBound, toks[t + 1].hash == Words.to {
                 according(cue: t..<(t + 2), sentence: range)
                 t += 2
@@ -292,6 +296,30 @@ struct CitationFinder {
             index += 1
         }
         return end
+    }
+
+    /// "..., as a Homeland Security memo put it", "As Ms. Simonyan put it, ...": the phrase after "as" is the
+    /// source; the content is the clause the "as" phrase is attached to.
+    mutating func asPutIt(at t: Int, sentence: Range<Int>) -> Int? {
+        let s = sentence.lowerBound
+        var cueStart = t
+        while cueStart > s, isIn(cueStart - 1, Words.cueAdverbs) || isLyAdverb(cueStart - 1) { cueStart -= 1 }
+        var asIndex = cueStart - 1
+        while asIndex >= s, asIndex > cueStart - 8, toks[asIndex].hash != Words.as { asIndex -= 1 }
+        guard asIndex >= s, toks[asIndex].hash == Words.as, asIndex + 1 < cueStart,
+            let source = nounPhrase(startingAt: asIndex + 1, in: asIndex..<cueStart, allowPrepositions: false), isPlausibleSubject(source)
+        else { return nil }
+        var content: TextSpan?
+        if asIndex == s {
+            var j = t + 2
+            while j < sentence.upperBound, !isComma(j), j < t + 12 { j += 1 }  // "in a statement to ...,"
+            content = contentAfter(j, sentence: sentence)
+        } else {
+            content = contentBefore(asIndex, sentence: sentence)
+        }
+        guard let content else { return nil }
+        found.append(Found(cue: cueStart..<(t + 2), source: source, content: content, direct: isQuotation(content), cueKind: "speech"))
+        return t + 2
     }
 
     /// "According to X, Y" and "Y, according to X".

@@ -16,6 +16,7 @@ enum Words {
     static let about = FoldedHash.of("about")
     static let against = FoldedHash.of("against")
     static let at = FoldedHash.of("at")
+    static let put = FoldedHash.of("put")
     static let `as` = FoldedHash.of("as")
     static let and = FoldedHash.of("and")
     static let out = FoldedHash.of("out")

@@ -321,6 +321,15 @@ struct CitationAnalyzerTests {
         #expect(try attributions("The envoy spoke at a rally in Baku. At one point the convoy stopped.").isEmpty)
     }
 
+    @Test func asSomeonePutIt() throws {
+        let rows = try attributions(
+            "The fund was a lawful source of income, as a ministry memo put it. As Ms. Aliyeva put it in a letter to the board, the channel is independent.")
+        #expect(rows.map(\.cue) == ["put it", "put it"])
+        #expect(rows.map(\.source) == ["a ministry memo", "Ms. Aliyeva"])
+        #expect(rows.map(\.content) == ["The fund was a lawful source of income", "the channel is independent"])
+        #expect(try attributions("She put it on the table.").isEmpty)
+    }
+
     @Test func blameWithNoOneNamed() throws {
         let rows = try attributions("The governor was accused of hiding the losses. He met the families, many of whom say the plan failed.")
         #expect(rows.map(\.cue) == ["was accused", "say"])
