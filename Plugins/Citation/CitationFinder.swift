@@ -564,6 +564,13 @@ struct CitationFinder {
             }
             if j < k, j >= s { k = j }
         }
+        // "Scott Safon -- the network's chief -- told me": step over an apposition between dashes.
+        if isIn(k, Words.dashes) {
+            var j = k - 1
+            while j > s, !isIn(j, Words.dashes) { j -= 1 }
+            guard j > s, isIn(j, Words.dashes) else { return nil }
+            k = j - 1
+        }
         // "Rep. Gwen Moore (D-Wis.) said": step over a parenthesis.
         if toks[k].hash == Words.closeParen {
             var j = k - 1

@@ -62,6 +62,12 @@ struct CitationAnalyzerTests {
         #expect(rows.first?.sourceKind == "outlet")
     }
 
+    @Test func appositionBetweenDashesIsSteppedOver() throws {
+        let rows = try attributions("Leyla Aliyeva -- the head of the agency, which is close to the army -- told me that talks had stalled.")
+        #expect(rows.first?.source == "Leyla Aliyeva")
+        #expect(rows.first?.content == "talks had stalled")
+    }
+
     @Test func appositionStaysWithItsHead() throws {
         let rows = try attributions("The author, a lecturer at Ankara University, concluded that the pact is fragile.")
         #expect(rows.first?.source == "The author, a lecturer at Ankara University")
