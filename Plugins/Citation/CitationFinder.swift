@@ -533,6 +533,15 @@ struct CitationFinder {
             found.append(Found(cue: cue, source: nil, content: content, direct: false, cueKind: "passive"))
             return cue.upperBound
         }
+        if let agent = source, !impersonal, j >= e || toks[j].hash != Words.that && !clauseFollows, cue.lowerBound > s,
+            let subjectTokens = subject(before: cue.lowerBound, sentence: sentence),
+            let subject = span(from: subjectTokens.lowerBound, to: subjectTokens.upperBound)
+        {
+            // "The issue was first reported by The Post", "She is supported by fewer papers": what the agent said
+            // or backed is the subject.
+            found.append(Found(cue: cue.lowerBound..<(agent.lowerBound), source: agent, content: subject, direct: false, cueKind: "passive"))
+            return agent.upperBound
+        }
         guard source != nil || impersonal, j < e, toks[j].hash == Words.that || clauseFollows else { return nil }
         if source == nil, toks[s].hash == Words.in || toks[s].hash == Words.according {
             // "In a recent article on the front page of X, it was stated": the phrase up to the first comma.
@@ -800,6 +809,8 @@ struct CitationFinder {
         var j = index
         let e = sentence.upperBound
         while j < e, toks[j].hash == Words.colon || toks[j].hash == Words.comma || toks[j].hash == Words.that { j += 1 }
+        // "He said:" ending its sentence: the quotation that opens the next one.
+        if j == e, e > index, toks[e - 1].hash == Words.colon, let quote = quoteOpening(at: e) { return quote.inner }
         guard j < e else { return nil }
         if let quote = quoteOpening(at: j) {
             // The quotation alone when the sentence ends with it.

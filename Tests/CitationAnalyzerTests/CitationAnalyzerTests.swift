@@ -162,7 +162,7 @@ struct CitationAnalyzerTests {
         #expect(decision.first?.content == "leave the coalition surprised Brussels")
         // Without a named owner, or without a clause, the noun is not a cue.
         #expect(try attributions("The claim that the drones were built at home was doubted.").isEmpty)
-        #expect(try attributions("Tehran's claim was doubted by analysts in the region.").isEmpty)
+        #expect(try attributions("Tehran's claim was doubted by analysts in the region.").map(\.cue) == ["was doubted by"])
     }
 
     @Test func quotationBeforeTheSpeakerIsTheContentWhateverFollowsTheCue() throws {
@@ -325,6 +325,13 @@ struct CitationAnalyzerTests {
         // Nouns stay nouns: "the point", "phone calls"; "speak" and "point" report only with their particle.
         #expect(try attributions("The point of the visit was trade. She made two phone calls from Baku.").isEmpty)
         #expect(try attributions("The envoy spoke at a rally in Baku. At one point the convoy stopped.").isEmpty)
+    }
+
+    @Test func passiveWithAnAgentAndNoClause() throws {
+        let rows = try attributions("The pipeline deal was first reported by The Baku Herald. Aliyev is supported by most parties.")
+        #expect(rows.map(\.cue) == ["was first reported by", "is supported by"])
+        #expect(rows.map(\.source) == ["The Baku Herald", "most parties"])
+        #expect(rows.map(\.content) == ["The pipeline deal", "Aliyev"])
     }
 
     @Test func asSomeonePutIt() throws {
