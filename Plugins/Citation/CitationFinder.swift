@@ -187,7 +187,7 @@ struct CitationFinder {
         guard t + 1 < e else { return nil }
         let next = toks[t + 1].hash
         guard next == Words.that || next == Words.to || next == Words.about else { return nil }
-        var source: Range<Int>
+        let source: Range<Int>
         if isIn(t - 1, Words.possessiveDeterminers) {
             source = (t - 1)..<t
         } else if isPossessive(t - 1), t - 2 >= sentence.lowerBound, toks[t - 2].capitalised {
