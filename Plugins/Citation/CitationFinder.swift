@@ -375,6 +375,8 @@ struct CitationFinder {
         if passive {
             return agentless(cue: cueStart..<cueEnd, sentence: sentence, clauseFollows: clauseFollows)
         }
+        // "a commentary written for ...", "the figures shown here": a participle with no auxiliary modifies a noun.
+        if form.isParticipleOnly, cueStart == t, t > s, !isComma(t - 1) { return nil }
         if t == s, let next = openingParticiple(at: t, form: form, cueEnd: cueEnd, sentence: sentence) { return next }
 
         var source: Range<Int>? = nil
@@ -682,6 +684,11 @@ struct CitationFinder {
                 break
             }
             if toks[p].hash == Words.of || toks[p].hash == Words.ampersand || isPossessive(p) || isName(p) {
+                first = p
+                continue
+            }
+            // "the Georgian Foundation for Strategic Studies", "Council on Foreign Relations": one name.
+            if toks[p].hash == Words.for || toks[p].hash == Words.on, p > s, toks[p - 1].capitalised, toks[first].capitalised {
                 first = p
                 continue
             }

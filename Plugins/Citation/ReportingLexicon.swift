@@ -25,6 +25,9 @@ struct PredicateForm: Sendable {
     /// The base form of a word that is mostly a noun ("comment", "question"): a verb only after auxiliary "do"
     /// ("did not respond", "does not comment").
     var needsAuxiliary = false
+    /// A participle that is not also the simple past ("written", "shown"): without an auxiliary it modifies a
+    /// noun ("a commentary written for ...") rather than reporting.
+    var isParticipleOnly = false
 }
 
 /// The reporting predicates, keyed by the case-folded hash of each inflected form.
@@ -48,7 +51,7 @@ struct ReportingLexicon: Sendable {
                 if pastOnly && isPresent && index == 1 { continue }
                 forms[FoldedHash.of(form)] = PredicateForm(
                     lemma: inflected[0], predicateClass: predicateClass, isParticiple: form == inflected[3], isPresent: isPresent,
-                    needsAuxiliary: pastOnly && isPresent)
+                    needsAuxiliary: pastOnly && isPresent, isParticipleOnly: form == inflected[3] && form != inflected[2])
             }
         }
     }

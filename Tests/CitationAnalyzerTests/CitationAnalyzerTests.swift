@@ -62,6 +62,16 @@ struct CitationAnalyzerTests {
         #expect(rows.first?.sourceKind == "outlet")
     }
 
+    @Test func organisationNamesWithForAndOn() throws {
+        let rows = try attributions("The Georgian Foundation for Strategic Studies, which tracks transit, has said that the route is late.")
+        #expect(rows.first?.source == "The Georgian Foundation for Strategic Studies")
+    }
+
+    @Test func aParticipleWithoutAuxiliaryModifiesANoun() throws {
+        #expect(try attributions("A sample commentary written for the documentation. The figures shown here are invented.").isEmpty)
+        #expect(try attributions("The minister has written that the talks failed.").map(\.cue) == ["has written"])
+    }
+
     @Test func appositionBetweenDashesIsSteppedOver() throws {
         let rows = try attributions("Leyla Aliyeva -- the head of the agency, which is close to the army -- told me that talks had stalled.")
         #expect(rows.first?.source == "Leyla Aliyeva")
