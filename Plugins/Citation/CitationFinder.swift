@@ -81,11 +81,15 @@ struct CitationFinder {
         return form.needsAuxiliary && !followsAuxiliaryDo(index) ? nil : form
     }
 
-    /// "did not respond": the bare form of a mostly-noun verb after auxiliary "do".
+    /// "did not respond": the bare form of a mostly-noun verb after auxiliary "do"; "support" also right after its
+    /// subject ("Russia and China support the government", "cities that support the rules").
     func followsAuxiliaryDo(_ index: Int) -> Bool {
         var k = index - 1
         while k >= 0, isIn(k, Words.negations) || isLyAdverb(k) { k -= 1 }
-        return k >= 0 && isIn(k, Words.bareVerbAuxiliaries)
+        guard k >= 0 else { return false }
+        if isIn(k, Words.bareVerbAuxiliaries) { return true }
+        guard toks[index].hash == Words.support, k == index - 1 else { return false }
+        return isIn(k, Words.pluralSubjects) || isPluralNoun(k) || toks[k].capitalised && toks[k].isWord && k > sentenceRanges[toks[k].sentence].lowerBound
     }
 
     // MARK: - Search

@@ -366,6 +366,10 @@ struct CitationAnalyzerTests {
         #expect(rows.map(\.cue) == ["is expected", "did not immediately respond", "thinks"])
         #expect(rows.map(\.source) == [nil, "The ministry", "Aliyev"])
         #expect(rows.first?.content == "to rise in the north")
+        // "support" is a verb right after its subject, a noun elsewhere; "oppose" is always a verb.
+        #expect(try attributions("Russia and China support the government in Damascus.").map(\.cue) == ["support"])
+        #expect(try attributions("Support for the plan grew. Their support was firm.").isEmpty)
+        #expect(try attributions("Several groups oppose the corridor.").map(\.cue) == ["oppose"])
         // The bare form of a mostly-noun verb needs auxiliary "do"; after a modal it stays inside someone's report.
         #expect(try attributions("His comment was brief. Their answer came late.").isEmpty)
         #expect(try attributions("The ministers would reply within a week.").isEmpty)
