@@ -416,7 +416,10 @@ struct CitationFinder {
         }
         // "She said she plans to ...": a belief or plan inside reported speech belongs to the outer attribution;
         // but a verb coordinated with the outer cue ("she attacked the police and called for calm") starts its own.
+        // A clause of its own also starts after "but", "although", "when", "because" and the like with its own
+        // subject ("..., although he again refused to pledge ...").
         let coordinated = cueStart > s + 1 && isIn(cueStart - 1, Words.coordinators)
+            || source.map { $0.lowerBound > s + 1 && (isIn($0.lowerBound - 1, Words.subordinators) || isIn($0.lowerBound - 1, Words.contrastive)) } == true
         var trimOuter = false
         if let outer = found.last, toks[outer.cue.lowerBound].sentence == toks[t].sentence, outer.cue.upperBound <= cueStart,
             outer.content.start <= toks[t].start, outer.content.end >= toks[t].end
@@ -483,9 +486,10 @@ struct CitationFinder {
         direct = isQuotation(content)
         if source == nil, form.predicateClass != .speech { return nil }
         if trimOuter {
-            // The outer content ends before ", and" / "and".
+            // The outer content ends before ", and" / ", although he".
             let outer = found[found.count - 1]
-            var end = cueStart - 2
+            let conjunction = isIn(cueStart - 1, Words.coordinators) ? cueStart - 1 : (source?.lowerBound ?? cueStart) - 1
+            var end = conjunction - 1
             while end > outer.cue.upperBound, isComma(end) || isIn(end, Words.cueAdverbs) { end -= 1 }
             var first = end
             while first > outer.cue.upperBound, toks[first - 1].start >= outer.content.start { first -= 1 }

@@ -118,6 +118,7 @@ enum Words {
     /// the verb is mostly a hypothetical inside someone else's report.
     static let bareVerbAuxiliaries = set("did does do didn't doesn't don't")
     static let negations = set("not n't never")
+    static let contrastive = set("but yet")
     static let pluralSubjects = set("they we who that")
     static let support = FoldedHash.of("support")
     /// Participles that, in the passive and before "to" or "as", report a belief without naming who holds it.

@@ -258,6 +258,14 @@ struct CitationAnalyzerTests {
         #expect(try attributions("Aliyev made the comments on Friday in Baku. The court sent the case back to Ankara.").isEmpty)
     }
 
+    @Test func aSubordinateClauseWithItsOwnSubjectStartsItsOwnAttribution() throws {
+        let rows = try attributions("The envoy said that the talks were useful, although he refused to predict a deal.")
+        #expect(rows.map(\.cue) == ["said", "refused"])
+        #expect(rows.map(\.content) == ["the talks were useful", "to predict a deal"])
+        // Without a clause break, a plan inside the report stays part of it.
+        #expect(try attributions("The senator said she plans to vote against the bill.").map(\.cue) == ["said"])
+    }
+
     @Test func coordinatedVerbsAreAttributionsOfTheirOwn() throws {
         let rows = try attributions("The senator criticized the ministry and called for an inquiry into the contracts.")
         #expect(rows.map(\.cue) == ["criticized", "called for"])
