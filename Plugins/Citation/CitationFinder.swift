@@ -228,8 +228,7 @@ struct CitationFinder {
         // "made the case" and "the following ..." introduce one here.
         let definite = (t + 1..<noun).contains { isIn($0, Words.definiteDeterminers) }
         if definite, toks[noun].hash != Words.case, !(t + 1..<noun).contains(where: { toks[$0].hash == Words.following }) { return nil }
-        var cueStart = t
-        while cueStart > sentence.lowerBound, isIn(cueStart - 1, Words.auxiliaries) || isIn(cueStart - 1, Words.cueAdverbs) { cueStart -= 1 }
+        let cueStart = auxiliariesStart(before: t, sentence: sentence)
         guard cueStart > sentence.lowerBound, let source = subject(before: cueStart, sentence: sentence), isPlausibleSubject(source),
             let content = contentAfter(noun + 1, sentence: sentence)
         else { return nil }
@@ -242,7 +241,6 @@ struct CitationFinder {
     /// - Returns: the token after the cue when it was one.
     mutating func attitudeCue(at t: Int, sentence: Range<Int>) -> Int? {
         let s = sentence.lowerBound
-        guard let content = contentAfter(t + 2, sentence: sentence) else { return nil }
         if isIn(t, Words.attitudeAdjectives) {
             var cueStart = t
             while cueStart > s, isIn(cueStart - 1, Words.cueAdverbs) || isLyAdverb(cueStart - 1) || toks[cueStart - 1].hash == Words.so
@@ -251,8 +249,7 @@ struct CitationFinder {
                 cueStart -= 1
             }
             guard cueStart > s, isIn(cueStart - 1, Words.beForms) || isIn(cueStart - 1, Words.linkingVerbs) else { return nil }
-            cueStart -= 1
-            while cueStart > s, isIn(cueStart - 1, Words.auxiliaries) || isIn(cueStart - 1, Words.cueAdverbs) { cueStart -= 1 }
+            cueStart = auxiliariesStart(before: cueStart - 1, sentence: sentence)
             var source: Range<Int>? = nil
             if cueStart > s, toks[cueStart - 1].hash != Words.it, let subject = subject(before: cueStart, sentence: sentence),
                 isPlausibleSubject(subject)
@@ -260,17 +257,35 @@ struct CitationFinder {
                 source = subject
             }
             if source == nil, !(cueStart > s && toks[cueStart - 1].hash == Words.it) { return nil }
+            guard let content = contentAfter(t + 2, sentence: sentence) else { return nil }
             let cueRange = source == nil ? (cueStart - 1)..<(t + 1) : cueStart..<(t + 1)  // "it is clear"
             found.append(Found(cue: cueRange, source: source, content: content, direct: isQuotation(content), cueKind: "cognition"))
             return t + 1
         }
         // "expressed concern that ...": the noun is the object of a cue already found.
-        let covered = found.last.map { toks[$0.cue.lowerBound].sentence == toks[t].sentence && $0.content.start <= toks[t].start && $0.content.end >= toks[t].end } ?? false
-        if isIn(t, Words.attitudeNouns), !covered, !isIn(t - 1, Words.possessiveDeterminers), !isPossessive(t - 1) {
+        if isIn(t, Words.attitudeNouns), enclosingAttribution(of: t) == nil, !isIn(t - 1, Words.possessiveDeterminers), !isPossessive(t - 1),
+            let content = contentAfter(t + 2, sentence: sentence)
+        {
             found.append(Found(cue: t..<(t + 1), source: nil, content: content, direct: isQuotation(content), cueKind: "noun"))
             return t + 1
         }
         return nil
+    }
+
+    /// The tokens of auxiliaries and cue adverbs just before `index` ("has also", "had repeatedly"): where a cue
+    /// that ends with the word at `index` starts.
+    func auxiliariesStart(before index: Int, sentence: Range<Int>) -> Int {
+        var start = index
+        while start > sentence.lowerBound, isIn(start - 1, Words.auxiliaries) || isIn(start - 1, Words.cueAdverbs) { start -= 1 }
+        return start
+    }
+
+    /// The attribution found last, when its content, in the same sentence, covers token `t`.
+    func enclosingAttribution(of t: Int) -> Found? {
+        guard let outer = found.last, toks[outer.cue.lowerBound].sentence == toks[t].sentence,
+            outer.content.start <= toks[t].start, outer.content.end >= toks[t].end
+        else { return nil }
+        return outer
     }
 
     /// A headline: a short sentence in title case, where verbs are capitalised too.
@@ -421,9 +436,7 @@ struct CitationFinder {
         let coordinated = cueStart > s + 1 && isIn(cueStart - 1, Words.coordinators)
             || source.map { $0.lowerBound > s + 1 && (isIn($0.lowerBound - 1, Words.subordinators) || isIn($0.lowerBound - 1, Words.contrastive)) } == true
         var trimOuter = false
-        if let outer = found.last, toks[outer.cue.lowerBound].sentence == toks[t].sentence, outer.cue.upperBound <= cueStart,
-            outer.content.start <= toks[t].start, outer.content.end >= toks[t].end
-        {
+        if let outer = enclosingAttribution(of: t), outer.cue.upperBound <= cueStart {
             if coordinated, outer.source != nil, !isQuotation(outer.content) {
                 trimOuter = true
             } else if form.predicateClass != .speech {
@@ -442,7 +455,7 @@ struct CitationFinder {
         case .cognition, .evidence:
             guard source != nil, clauseFollows || startsClause(cueEnd, sentence) || inverted else { return nil }
             // "assumed a new role", "considered the matter": these are beliefs only before "that".
-            if Words.beliefOnlyBeforeThat.contains(FoldedHash.of(form.lemma)), !clauseFollows { return nil }
+            if Words.beliefOnlyBeforeThat.contains(form.lemma), !clauseFollows { return nil }
         case .intent:
             // "plans to", "wants to", "called for": the present forms only before "to", where they are verbs.
             // "Democrats want lower taxes": "want" takes an object too, after a subject that names people.

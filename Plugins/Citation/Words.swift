@@ -101,7 +101,8 @@ enum Words {
     static let attitudeNounWords = "acknowledgment acknowledgement recognition agreement concern concerns fear fears hope hopes belief beliefs pronouncements claims assertion assertions argument arguments suspicion suspicions warnings insistence worries doubts speculation rumors rumours allegations accusations"
     static let definiteDeterminers = set("the this that these those his her their its")
     static let `case` = FoldedHash.of("case")
-    static let beliefOnlyBeforeThat = set("assume consider recognize recognise")
+    /// Lemmas that report a belief only before "that" ("assumed a new role" is not one).
+    static let beliefOnlyBeforeThat: Set<String> = ["assume", "consider", "recognize", "recognise"]
     /// Participles that, in the passive before "for", "of" or "as", report blame or praise with no one named.
     static let blameParticiples = set("accused criticized criticised blamed praised condemned charged faulted attacked denounced hailed lauded")
     /// Words that label a line rather than name a speaker ("Correction: ...", "Source: NATO", "The Latest: ...").
