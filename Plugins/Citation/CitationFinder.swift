@@ -34,7 +34,7 @@ struct CitationFinder {
         self.scareWords = scareWords
         self.store = store
         self.lexicon = lexicon
-        let table = TokenTable(document: document, store: store)
+        let table = store.tokenTable(for: document)
         toks = table.tokens
         sentenceRanges = table.sentences
         let quotes = document.utf8.withUnsafeBufferPointer { QuoteScanner.scan($0) }

@@ -36,18 +36,18 @@ struct EntityFinder {
     init(document: Document, store: AnnotationStore, knowledge: KnowledgeBase) {
         self.document = document
         self.knowledge = knowledge
-        let sentences = store.annotations(in: "sentence").map(\.span)
         headingSpans = store.annotations(in: "markup").filter { $0.label == "heading" }.map(\.span)
+        // The shared table gives each token's folded hash and sentence; the shapes below are the entity pass's own.
+        let table = store.tokenTable(for: document)
         let plainTokens = store.tokens()
         tokens.reserveCapacity(plainTokens.count)
-        var sentenceIndex = 0
         var previousSentence = -1
         document.utf8.withUnsafeBufferPointer { bytes in
-            var capsLetters = [Int](repeating: 0, count: sentences.count + 1)
-            var allLetters = [Int](repeating: 0, count: sentences.count + 1)
-            for token in plainTokens {
+            var capsLetters = [Int](repeating: 0, count: table.sentences.count + 1)
+            var allLetters = [Int](repeating: 0, count: table.sentences.count + 1)
+            for (token, entry) in zip(plainTokens, table.tokens) {
                 let span = token.span
-                while sentenceIndex < sentences.count, sentences[sentenceIndex].end <= span.start { sentenceIndex += 1 }
+                let sentenceIndex = entry.sentence
                 let first = bytes[span.start]
                 let isWord = token.kind == .word
                 let upper = UTF8Scanning.isUpper(first) || (first >= 0xC3 && isWord && first != 0xE2)
@@ -59,7 +59,7 @@ struct EntityFinder {
                     if UTF8Scanning.isASCIILetter(byte) { hasLetter = true }
                 }
                 allCaps = allCaps && hasLetter
-                let hash = FoldedHash.of(bytes, span.start, span.end)
+                let hash = entry.hash
                 if isWord, UTF8Scanning.isLower(first) { lowercaseSeen.insert(hash) }
                 if isWord, hasLetter {
                     allLetters[sentenceIndex] += 1

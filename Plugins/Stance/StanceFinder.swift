@@ -47,7 +47,7 @@ struct StanceFinder {
         self.evaluations = evaluations
         self.window = window
         self.threshold = threshold
-        let table = TokenTable(document: document, store: store)
+        let table = store.tokenTable(for: document)
         toks = table.tokens
         sentences = table.sentences
         actorAt = [Int32](repeating: -1, count: table.tokens.count)

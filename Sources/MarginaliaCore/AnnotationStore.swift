@@ -1,3 +1,5 @@
+import Synchronization
+
 /// All annotations of one document, by layer, with span queries.
 ///
 /// A value type: analyzers receive a copy that cannot change under them, and the REPL's `undo` keeps earlier
@@ -10,6 +12,10 @@
 /// ```
 public struct AnnotationStore: Sendable {
     private var layers: [String: LayerIndex] = [:]
+    /// The token table of the `token` and `sentence` layers, built by the first analyzer that asks and shared
+    /// with the later ones (entity, citation and stance all read it). A change to either layer starts a new
+    /// cache; copies made before it keep the old one, which still describes their layers.
+    private var segmentation = SegmentationCache()
     /// Where each id lives: its layer and start, so a lookup is a binary search in that layer (no second map
     /// from id to position to keep up to date on every insertion).
     private var locations = IDLocations()
@@ -112,7 +118,18 @@ public struct AnnotationStore: Sendable {
         locations.insertRun(prefix: prefix, first: first, layer: layer, starts: columns.starts)
         counters[prefix] = first + tokens.count - 1
         layers[layer] = LayerIndex(columns: columns)
+        layerChanged(layer)
         return true
+    }
+
+    /// The ``TokenTable`` of this store's `token` and `sentence` layers over `document`, built once and shared by
+    /// every analyzer that reads this store (or a copy of it) until either layer changes.
+    public func tokenTable(for document: Document) -> TokenTable {
+        segmentation.table(for: document) { TokenTable(document: document, store: self) }
+    }
+
+    private mutating func layerChanged(_ layer: String) {
+        if layer == "token" || layer == "sentence" { segmentation = SegmentationCache() }
     }
 
     /// The layer's tokens when it is held as columns: for readers of every token (analyzers' token tables,
@@ -176,6 +193,7 @@ public struct AnnotationStore: Sendable {
             runStart = index
         }
         if !batch.isEmpty { runs.append((batch[runStart].layer, runStart..<batch.count)) }
+        for run in runs { layerChanged(run.layer) }
         if Set(runs.map(\.layer)).count == runs.count {
             // Later runs are cut off the end; the first run keeps the batch's own storage, so the largest layer
             // (tokens) moves into the store without copying an annotation.
@@ -202,6 +220,7 @@ public struct AnnotationStore: Sendable {
     @discardableResult
     public mutating func remove(id: String) -> Annotation? {
         guard let location = locations.remove(id) else { return nil }
+        layerChanged(location.layer)
         return layers[location.layer]?.remove { $0.id == id }.first
     }
 
@@ -220,6 +239,7 @@ public struct AnnotationStore: Sendable {
             // value an analyzer or `undo` holds).
             guard layers[layer]!.items.contains(where: shouldRemove) else { continue }
             removed += layers[layer]!.remove(where: shouldRemove)
+            layerChanged(layer)
         }
         for annotation in removed { locations.remove(annotation.id) }
         return removed
@@ -235,6 +255,20 @@ public struct AnnotationStore: Sendable {
             throw MarginaliaError(.invalidAnnotation, "annotation '\(annotation.id)' cannot move from layer '\(location.layer)' to '\(annotation.layer)'")
         }
         layers[location.layer]!.replace(annotation, previousStart: location.start)
+        layerChanged(location.layer)
         locations.update(annotation.id, Location(layer: location.layer, start: annotation.span.start))
+    }
+}
+
+/// One store's token table, keyed by the document it was built over.
+private final class SegmentationCache: Sendable {
+    private let entry = Mutex<(id: String, length: Int, table: TokenTable)?>(nil)
+
+    func table(for document: Document, build: () -> TokenTable) -> TokenTable {
+        if let hit = entry.withLock({ $0 }), hit.id == document.id, hit.length == document.utf8.count { return hit.table }
+        // Built outside the lock: two threads asking at once both build, and the tables are equal.
+        let table = build()
+        entry.withLock { $0 = (document.id, document.utf8.count, table) }
+        return table
     }
 }

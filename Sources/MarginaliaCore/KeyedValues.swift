@@ -61,6 +61,11 @@ public struct KeyedValues<Value: Hashable & Sendable>: Hashable, Sendable, Expre
             return nil
         }
         set {
+            // Built key by key in sorted order (literals, analyzers' features): the new key usually goes last.
+            if let value = newValue, entries.isEmpty || entries[entries.count - 1].key < key {
+                entries.append((key, value))
+                return
+            }
             let (index, found) = position(of: key)
             switch (newValue, found) {
             case (let value?, true): entries[index].value = value

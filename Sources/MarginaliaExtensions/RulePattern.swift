@@ -164,7 +164,7 @@ struct RuleMatcher {
     init(document: Document, store: AnnotationStore, layers: Set<String>) {
         self.document = document
         self.store = store
-        table = TokenTable(document: document, store: store)
+        table = store.tokenTable(for: document)
         for layer in layers {
             var byToken: [Int: [(label: String, last: Int)]] = [:]
             for annotation in store.annotations(in: layer) {

@@ -126,7 +126,13 @@ public struct JSONLinesReader: Sendable {
         }
         let id = value["id"]?.stringValue ?? value["id"]?.intValue.map(String.init) ?? "line-\(lineNumber)"
         let format = InputFormat.fromMediaType(value["mediaType"]?.stringValue)
-        var document = DocumentLoader.convert(Array(text.utf8), id: id, source: nil, format: format, warnings: decoded.warnings)
+        var document: AnnotatedDocument
+        if format != .markdown && format != .html {
+            // The parser's string is valid UTF-8 already: no second decoding.
+            document = AnnotatedDocument(document: Document(id: id, mediaType: .plainText, text: text), warnings: decoded.warnings)
+        } else {
+            document = DocumentLoader.convert(Array(text.utf8), id: id, source: nil, format: format, warnings: decoded.warnings)
+        }
         for (key, member) in value["metadata"]?.objectValue ?? [:] {
             document.document.metadata[key] = member.stringValue ?? member.featureValue?.displayText
         }

@@ -207,36 +207,29 @@ public struct JSONParser {
 
     private mutating func parseString() throws -> String {
         position += 1  // opening quote
-        let start = position
-        // Fast path: no escapes.
-        while position < bytes.count {
+        var start = position
+        // Built only when an escape appears; the runs between escapes are copied whole.
+        var output: [UInt8] = []
+        var escaped = false
+        while true {
+            position = JSONBytes.plainRunEnd(bytes, from: position)
+            guard position < bytes.count else { break }
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
-                let slice = UnsafeBufferPointer(rebasing: bytes[start..<position])
+                let run = UnsafeBufferPointer(rebasing: bytes[start..<position])
                 position += 1
-                return String(decoding: slice, as: UTF8.self)
-            }
-            if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { throw error("control character in a string") }
-            position += 1
-        }
-        var output = Array(UnsafeBufferPointer(rebasing: bytes[start..<position]))
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
-                position += 1
+                guard escaped else { return String(decoding: run, as: UTF8.self) }
+                output.append(contentsOf: run)
                 return String(decoding: output, as: UTF8.self)
             }
             if byte < 0x20 { throw error("control character in a string") }
-            if byte != UInt8(ascii: "\\") {
-                output.append(byte)
-                position += 1
-                continue
-            }
+            escaped = true
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<position]))
             position += 1
             guard position < bytes.count else { break }
             let escape = bytes[position]
             position += 1
+            defer { start = position }
             switch escape {
             case UInt8(ascii: "\""): output.append(UInt8(ascii: "\""))
             case UInt8(ascii: "\\"): output.append(UInt8(ascii: "\\"))

@@ -183,7 +183,7 @@ public struct JSONWriter: ~Copyable {
             // Eight bytes at a time while none needs escaping (a control byte, '"' or '\\').
             while i + 8 <= n {
                 let word = UnsafeRawPointer(start + i).loadUnaligned(as: UInt64.self)
-                if Self.needsEscape(word) { break }
+                if JSONBytes.needsEscape(word) { break }
                 i += 8
             }
             guard i < n else { break }
@@ -191,7 +191,7 @@ public struct JSONWriter: ~Copyable {
                 // The last few bytes, padded to a word with a byte that needs no escape.
                 var tail: UInt64 = 0x4141_4141_4141_4141
                 withUnsafeMutableBytes(of: &tail) { $0.baseAddress!.copyMemory(from: start + i, byteCount: n - i) }
-                if !Self.needsEscape(tail) { break }
+                if !JSONBytes.needsEscape(tail) { break }
             }
             let b = utf8[i]
             if b >= 0x20 && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") {
@@ -220,18 +220,6 @@ public struct JSONWriter: ~Copyable {
     }
 
     /// True when one of the eight bytes of `word` is below 0x20, a quote or a backslash.
-    @inline(__always)
-    private static func needsEscape(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        // A byte b has its high bit set in (b - k) & ~b exactly when b < k (for k <= 0x80).
-        let control = (word &- ones &* 0x20) & ~word
-        let quote = word ^ (ones &* 0x22)
-        let backslash = word ^ (ones &* 0x5C)
-        let zeroQuote = (quote &- ones) & ~quote
-        let zeroBackslash = (backslash &- ones) & ~backslash
-        return (control | zeroQuote | zeroBackslash) & highs != 0
-    }
 
     /// Any ``JSONValue``, objects with sorted keys.
     public mutating func value(_ value: JSONValue) {
@@ -258,5 +246,37 @@ public struct JSONWriter: ~Copyable {
             }
             byte(UInt8(ascii: "}"))
         }
+    }
+}
+
+/// Byte tests shared by the JSON writer and parser.
+enum JSONBytes {
+    /// True when one of the eight bytes of `word` is a control byte, '"' or '\\': the bytes a JSON string
+    /// cannot hold as they are. Eight at a time: runs of plain text are most of what either side handles.
+    @inline(__always)
+    static func needsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        // A byte b has its high bit set in (b - k) & ~b exactly when b < k (for k <= 0x80).
+        let control = (word &- ones &* 0x20) & ~word
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let zeroQuote = (quote &- ones) & ~quote
+        let zeroBackslash = (backslash &- ones) & ~backslash
+        return (control | zeroQuote | zeroBackslash) & highs != 0
+    }
+
+    /// The index of the first byte at or after `start` that a JSON string cannot hold as it is, or `bytes.count`.
+    @inline(__always)
+    static func plainRunEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = bytes.baseAddress else { return start }
+        var i = start
+        while i + 8 <= bytes.count, !needsEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) { i += 8 }
+        while i < bytes.count {
+            let b = base[i]
+            if b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return i }
+            i += 1
+        }
+        return i
     }
 }

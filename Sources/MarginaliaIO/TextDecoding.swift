@@ -25,7 +25,7 @@ public enum TextDecoding {
             start = 3
             warnings.append("\(name): removed the UTF-8 byte-order mark at the start")
         }
-        if let nul = input.firstIndex(of: 0) {
+        if let nul = firstNUL(input) {
             throw MarginaliaError(.binaryInput, "binary file (NUL byte at offset \(nul)): not a text document", location: name)
         }
         let body = input[start...]
@@ -61,11 +61,36 @@ public enum TextDecoding {
     }
 
     /// Fast validity check: ASCII runs are skipped eight bytes at a time in the common case.
+    /// The offset of the first NUL byte, tested eight bytes at a time.
+    static func firstNUL(_ bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBufferPointer { buffer in
+            var i = 0
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            while i + 8 <= buffer.count {
+                let word = UnsafeRawPointer(buffer.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                if (word &- ones) & ~word & (ones &* 0x80) != 0 { break }
+                i += 8
+            }
+            while i < buffer.count {
+                if buffer[i] == 0 { return i }
+                i += 1
+            }
+            return nil
+        }
+    }
+
     static func isValidUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
         bytes.withUnsafeBufferPointer { buffer in
             var i = 0
             let n = buffer.count
             while i < n {
+                // Eight ASCII bytes at a time: most text is ASCII between its few multi-byte characters.
+                while i + 8 <= n,
+                    UnsafeRawPointer(buffer.baseAddress! + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+                {
+                    i += 8
+                }
+                guard i < n else { break }
                 let lead = buffer[i]
                 if lead < 0x80 {
                     i += 1

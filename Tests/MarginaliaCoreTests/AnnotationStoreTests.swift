@@ -206,6 +206,37 @@ struct AnnotationStoreTests {
         let expectedOrder = annotations.sorted { ($0.span, $0.id) < ($1.span, $1.id) }.map(\.id)
         #expect(store.annotations(in: "layer").map(\.id) == expectedOrder)
     }
+
+    @Test func tokenTableIsSharedUntilTokensOrSentencesChange() throws {
+        let document = Document(id: "d", text: "Iran spoke. Russia agreed.")
+        var store = try AnnotationStore([
+            annotation("t1", "token", 0, 4, label: "word"), annotation("t2", "token", 5, 10, label: "word"),
+            annotation("t3", "token", 10, 11, label: "punct"), annotation("s1", "sentence", 0, 11),
+        ])
+        let first = store.tokenTable(for: document)
+        #expect(first.tokens.map(\.start) == [0, 5, 10])
+        #expect(first.sentences == [0..<3])
+        // Another layer leaves the table as it was; a copy of the store reads the same table.
+        try store.add(annotation("e1", "entity", 0, 4, label: "GPE"))
+        let copy = store
+        #expect(copy.tokenTable(for: document).tokens.map(\.hash) == first.tokens.map(\.hash))
+        // New tokens and sentences are seen at once, by this store only.
+        try store.add(contentsOf: [
+            annotation("t4", "token", 12, 18, label: "word"), annotation("t5", "token", 19, 25, label: "word"),
+            annotation("s2", "sentence", 12, 26),
+        ])
+        let second = store.tokenTable(for: document)
+        #expect(second.tokens.map(\.start) == [0, 5, 10, 12, 19])
+        #expect(second.sentences == [0..<3, 3..<5])
+        #expect(second.tokens[3].capitalised && second.tokens[3].sentence == 1)
+        #expect(copy.tokenTable(for: document).tokens.count == 3)
+        store.remove(id: "t5")
+        #expect(store.tokenTable(for: document).tokens.count == 4)
+        // A different document is never answered from the cache.
+        let other = Document(id: "other", text: "Iran spoke. Russia agreed. And more")
+        #expect(store.tokenTable(for: other).tokens.map(\.end) == [4, 10, 11, 18])
+    }
+
 }
 
 /// A small deterministic generator for reproducible random tests.
