@@ -950,7 +950,7 @@ struct CitationFinder {
             var roles: Roles = ["cue": ["c\(index)"], "content": ["t\(index)"]]
             result.append(Annotation(id: "c\(index)", layer: "citation", label: "cue", span: cueSpan))
             result.append(Annotation(id: "t\(index)", layer: "citation", label: "content", span: item.content))
-            var features: Features = ["direct": .bool(item.direct), "cueType": .string(item.cueKind)]
+            var features: Features = ["cueType": .string(item.cueKind), "direct": .bool(item.direct)]
             var extent = TextSpan(min(cueSpan.start, item.content.start), max(cueSpan.end, item.content.end))
             if let source = item.source {
                 let sourceSpan = TextSpan(toks[source.lowerBound].start, toks[source.upperBound - 1].end)

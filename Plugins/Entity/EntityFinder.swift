@@ -53,10 +53,16 @@ struct EntityFinder {
                 let upper = UTF8Scanning.isUpper(first) || (first >= 0xC3 && isWord && first != 0xE2)
                 var allCaps = isWord
                 var hasLetter = false
-                for i in span.start..<span.end {
-                    let byte = bytes[i]
-                    if UTF8Scanning.isLower(byte) { allCaps = false }
-                    if UTF8Scanning.isASCIILetter(byte) { hasLetter = true }
+                if UTF8Scanning.isLower(first) {
+                    // Most words: a lowercase first letter settles both questions without reading the rest.
+                    allCaps = false
+                    hasLetter = true
+                } else {
+                    for i in span.start..<span.end {
+                        let byte = bytes[i]
+                        if UTF8Scanning.isLower(byte) { allCaps = false }
+                        if UTF8Scanning.isASCIILetter(byte) { hasLetter = true }
+                    }
                 }
                 allCaps = allCaps && hasLetter
                 let hash = entry.hash
@@ -95,8 +101,12 @@ struct EntityFinder {
         resolvePersonMentions()
         findNumbers()
         return found.sorted { $0.first < $1.first }.map { item in
-            var features: Features = ["canonical": .string(item.canonical), "source": .string(item.source)]
-            if let kind = item.kind { features["kind"] = .string(kind) }
+            let features: Features =
+                if let kind = item.kind {
+                    ["canonical": .string(item.canonical), "kind": .string(kind), "source": .string(item.source)]
+                } else {
+                    ["canonical": .string(item.canonical), "source": .string(item.source)]
+                }
             return Annotation(
                 layer: "entity", label: item.label, span: TextSpan(tokens[item.first].start, tokens[item.last].end),
                 features: features, confidence: item.confidence)

@@ -257,18 +257,20 @@ struct StanceFinder {
                 continue
             }
             let markerSpan = span(i, i + length - 1)
-            var features: Features = [
-                "category": .string(marker.category), "strength": .double(marker.strength), "scope": "author",
-            ]
             // A belief verb that is itself an attribution's cue ("Iran believes that") is the source's, not the author's.
             let ownCue = marker.category == "doxastic" ? cue(overlapping: markerSpan) : nil
-            if let owner = attribution(containing: markerSpan) ?? ownCue {
-                features["scope"] = "attributed"
-                features["attribution"] = .string(owner.attribution)
+            let owner = attribution(containing: markerSpan) ?? ownCue
+            // Keys in sorted order: each is appended, none inserted.
+            var features = Features()
+            if let owner { features["attribution"] = .string(owner.attribution) }
+            features["category"] = .string(marker.category)
+            if let owner {
                 if let source = owner.source { features["holder"] = .string(source) }
             } else {
                 features["holder"] = "author"
             }
+            features["scope"] = owner == nil ? "author" : "attributed"
+            features["strength"] = .double(marker.strength)
             result.append(
                 Annotation(id: "", layer: "stance", label: marker.isBooster ? "booster" : "hedge", span: markerSpan, features: features))
             i += length
@@ -446,23 +448,31 @@ struct StanceFinder {
             for target in targets {
                 let targetActor = actors[target]
                 if let holder, actors[holder].canonical == targetActor.canonical { continue }
-                var features: Features = [
-                    "target": .string(targetActor.canonical), "polarity": .int(polarity), "basis": .string(basis),
-                    "scope": owner == nil ? "author" : "attributed",
-                ]
-                var roles: Roles = ["target": [targetActor.id], "cue": [cueID]]
+                let holderName: String
+                var holderID: String? = nil
                 if let holder {
-                    features["holder"] = .string(actors[holder].canonical)
-                    roles["holder"] = [actors[holder].id]
+                    holderName = actors[holder].canonical
+                    holderID = actors[holder].id
                 } else if let owner, let source = owner.source {
                     if source == targetActor.canonical { continue }
                     // Unheld stance inside reported speech: the cited source's evaluation.
-                    features["holder"] = .string(source)
-                    if let entity = owner.sourceEntity { roles["holder"] = [entity] }
+                    holderName = source
+                    holderID = owner.sourceEntity
                 } else {
-                    features["holder"] = "author"
+                    holderName = "author"
                 }
+                // Keys in sorted order: each is appended, none inserted.
+                var roles = Roles()
+                roles["cue"] = [cueID]
+                if let holderID { roles["holder"] = [holderID] }
+                roles["target"] = [targetActor.id]
+                var features = Features()
                 if let owner { features["attribution"] = .string(owner.attribution) }
+                features["basis"] = .string(basis)
+                features["holder"] = .string(holderName)
+                features["polarity"] = .int(polarity)
+                features["scope"] = owner == nil ? "author" : "attributed"
+                features["target"] = .string(targetActor.canonical)
                 let targetSpan = span(targetActor.first, targetActor.last)
                 let extent = TextSpan(min(cueSpan.start, targetSpan.start), max(cueSpan.end, targetSpan.end))
                 result.append(

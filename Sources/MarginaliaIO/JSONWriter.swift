@@ -10,12 +10,31 @@ public struct JSONWriter: ~Copyable {
     /// Bytes written so far.
     public private(set) var count = 0
 
+    /// False while writing into memory the caller lent (see ``init(writingInto:)``); true once grown out of it.
+    private var ownsBuffer = true
+
     public init(capacity: Int = 4096) {
         self.capacity = max(capacity, 64)
         base = .allocate(capacity: self.capacity)
     }
 
-    deinit { base.deallocate() }
+    /// A writer that starts in `buffer` (not taken over) and moves to memory of its own only if it outgrows it,
+    /// so output written into an array's uninitialised storage needs no copy when the size was estimated well.
+    public init(writingInto buffer: UnsafeMutableBufferPointer<UInt8>) {
+        if let start = buffer.baseAddress, buffer.count >= 64 {
+            base = start
+            capacity = buffer.count
+            ownsBuffer = false
+        } else {
+            capacity = 64
+            base = .allocate(capacity: capacity)
+        }
+    }
+
+    deinit { if ownsBuffer { base.deallocate() } }
+
+    /// True while every byte written so far sits in the buffer given to ``init(writingInto:)``.
+    public var isInLentBuffer: Bool { !ownsBuffer }
 
     /// The bytes written so far.
     public var bytes: [UInt8] { [UInt8](UnsafeBufferPointer(start: base, count: count)) }
@@ -31,7 +50,8 @@ public struct JSONWriter: ~Copyable {
         while newCapacity < needed { newCapacity *= 2 }
         let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
         newBase.update(from: base, count: count)
-        base.deallocate()
+        if ownsBuffer { base.deallocate() }
+        ownsBuffer = true
         base = newBase
         capacity = newCapacity
     }
@@ -177,28 +197,11 @@ public struct JSONWriter: ~Copyable {
     public mutating func stringContents(_ utf8: UnsafeBufferPointer<UInt8>) {
         let n = utf8.count
         var runStart = 0
-        var i = 0
-        guard let start = utf8.baseAddress else { return }
+        // Plain runs are copied whole; only the bytes between them are looked at one by one.
+        var i = JSONBytes.plainRunEnd(utf8, from: 0)
         while i < n {
-            // Eight bytes at a time while none needs escaping (a control byte, '"' or '\\').
-            while i + 8 <= n {
-                let word = UnsafeRawPointer(start + i).loadUnaligned(as: UInt64.self)
-                if JSONBytes.needsEscape(word) { break }
-                i += 8
-            }
-            guard i < n else { break }
-            if n - i < 8 {
-                // The last few bytes, padded to a word with a byte that needs no escape.
-                var tail: UInt64 = 0x4141_4141_4141_4141
-                withUnsafeMutableBytes(of: &tail) { $0.baseAddress!.copyMemory(from: start + i, byteCount: n - i) }
-                if !JSONBytes.needsEscape(tail) { break }
-            }
-            let b = utf8[i]
-            if b >= 0x20 && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") {
-                i += 1
-                continue
-            }
             if runStart < i { raw(UnsafeBufferPointer(rebasing: utf8[runStart..<i])) }
+            let b = utf8[i]
             switch b {
             case UInt8(ascii: "\""): raw("\\\"")
             case UInt8(ascii: "\\"): raw("\\\\")
@@ -213,8 +216,8 @@ public struct JSONWriter: ~Copyable {
                 byte(hex.utf8Start[Int(b >> 4)])
                 byte(hex.utf8Start[Int(b & 0xF)])
             }
-            i += 1
-            runStart = i
+            runStart = i + 1
+            i = JSONBytes.plainRunEnd(utf8, from: runStart)
         }
         if runStart < n { raw(UnsafeBufferPointer(rebasing: utf8[runStart..<n])) }
     }
@@ -270,9 +273,12 @@ enum JSONBytes {
     @inline(__always)
     static func plainRunEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         guard let base = bytes.baseAddress else { return start }
+        let n = bytes.count
         var i = start
-        while i + 8 <= bytes.count, !needsEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) { i += 8 }
-        while i < bytes.count {
+        while i + 8 <= n, !needsEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) { i += 8 }
+        // The last few bytes: one overlapping word when the text is long enough, else one at a time.
+        if i < n, n >= 8, n - i < 8, !needsEscape(UnsafeRawPointer(base + n - 8).loadUnaligned(as: UInt64.self)) { return n }
+        while i < n {
             let b = base[i]
             if b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return i }
             i += 1

@@ -25,9 +25,20 @@ public enum MarginaliaJSON {
     /// Encodes one document as a single line of JSON (no trailing newline).
     public static func encode(_ annotated: AnnotatedDocument, options: WriteOptions = WriteOptions()) -> [UInt8] {
         // About 150 bytes per annotation besides its text (measured on the sample corpus, tokens included): one allocation instead of repeated doubling.
-        var writer = JSONWriter(capacity: annotated.document.utf8.count * 2 + annotated.store.count * 150 + 1024)
-        encode(annotated, options: options, into: &writer)
-        return writer.bytes
+        let estimate = annotated.document.utf8.count * 2 + annotated.store.count * 150 + 1024
+        // Written straight into the array's storage; only output beyond the estimate is copied back.
+        var grown: [UInt8]? = nil
+        let written = [UInt8](unsafeUninitializedCapacity: estimate) { buffer, count in
+            var writer = JSONWriter(writingInto: buffer)
+            encode(annotated, options: options, into: &writer)
+            if writer.isInLentBuffer {
+                count = writer.count
+            } else {
+                grown = writer.bytes
+                count = 0
+            }
+        }
+        return grown ?? written
     }
 
     /// Encodes one document into `writer`.

@@ -57,6 +57,50 @@ struct JSONTests {
         #expect(String(decoding: writer.bytes, as: UTF8.self) == "0 7 -7 10 99 1000000 \(Int.max) \(Int.min + 1) ")
     }
 
+    /// Short strings (under a word) and strings of every length up to three words, with one character to escape
+    /// at each position, are written escaped and parsed back by the parser's run-by-run reading.
+    @Test func escapesAtEveryPositionOfEveryLength() throws {
+        for length in 1...24 {
+            for special in ["\"", "\\", "\n", "\u{07}"] {
+                for position in 0..<length {
+                    var bytes = Array(String(repeating: "x", count: length).utf8)
+                    bytes.replaceSubrange(position...position, with: Array(special.utf8))
+                    let text = String(decoding: bytes, as: UTF8.self)
+                    var writer = JSONWriter(capacity: 8)
+                    writer.string(text)
+                    #expect(try JSONParser.parse(writer.bytes) == .string(text), "\(length) \(position)")
+                }
+            }
+            let plain = String(repeating: "é", count: length)
+            var writer = JSONWriter()
+            writer.string(plain)
+            #expect(writer.bytes == Array(("\"" + plain + "\"").utf8))
+        }
+        #expect(try JSONParser.parse(#""a\u00e9\\\"b\ud83d\ude00c""#) == .string("aé\\\"b😀c"))
+    }
+
+    /// A writer lent an array's storage writes in place while the output fits, and moves to its own memory,
+    /// keeping every byte, when it does not.
+    @Test func writerLentABufferKeepsEveryByte() throws {
+        let expected = (0..<20).map { "\($0)," }.joined()
+        for (room, fits) in [(64, false), (4096, true)] {
+            var grown: [UInt8]? = nil
+            let written = [UInt8](unsafeUninitializedCapacity: room) { buffer, count in
+                var writer = JSONWriter(writingInto: buffer)
+                for number in 0..<20 { writer.int(number); writer.byte(UInt8(ascii: ",")) }
+                #expect(writer.isInLentBuffer == fits)
+                if writer.isInLentBuffer { count = writer.count } else { grown = writer.bytes; count = 0 }
+            }
+            #expect(String(decoding: grown ?? written, as: UTF8.self) == expected)
+        }
+        // The encoder estimates generously, but a document whose output outgrows the estimate is whole too.
+        var store = AnnotationStore()
+        let long = String(repeating: "\"", count: 3000)
+        try? store.add(Annotation(id: "a", layer: "note", label: "x", span: TextSpan(0, 1), features: ["text": .string(long)]))
+        let document = AnnotatedDocument(document: Document(id: "d", text: "x"), store: store)
+        #expect(try MarginaliaJSON.decode(MarginaliaJSON.encode(document), name: "d.json").store["a"]?.features["text"] == .string(long))
+    }
+
     /// Tokens held as columns are written byte for byte as the same tokens held as annotations, in both layouts
     /// and with a layer choice.
     @Test func tokenColumnsWriteLikeAnnotations() throws {
