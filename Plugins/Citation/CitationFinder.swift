@@ -947,10 +947,14 @@ struct CitationFinder {
         }
         for (index, item) in found.enumerated() {
             let cueSpan = TextSpan(toks[item.cue.lowerBound].start, toks[item.cue.upperBound - 1].end)
-            var roles: Roles = ["cue": ["c\(index)"], "content": ["t\(index)"]]
+            var roles = Roles(minimumCapacity: 3)
+            roles["cue"] = ["c\(index)"]
+            roles["content"] = ["t\(index)"]
             result.append(Annotation(id: "c\(index)", layer: "citation", label: "cue", span: cueSpan))
             result.append(Annotation(id: "t\(index)", layer: "citation", label: "content", span: item.content))
-            var features: Features = ["cueType": .string(item.cueKind), "direct": .bool(item.direct)]
+            var features = Features(minimumCapacity: 4)
+            features["cueType"] = .string(item.cueKind)
+            features["direct"] = .bool(item.direct)
             var extent = TextSpan(min(cueSpan.start, item.content.start), max(cueSpan.end, item.content.end))
             if let source = item.source {
                 let sourceSpan = TextSpan(toks[source.lowerBound].start, toks[source.upperBound - 1].end)

@@ -118,17 +118,25 @@ struct StanceFinder {
 
     /// The attribution whose content holds `span`, if any (the innermost).
     func attribution(containing span: TextSpan) -> Attributed? {
-        attributedIndex.candidates(startingAtOrBefore: span.start, endingAtOrAfter: span.end)
-            .map { attributed[$0] }
-            .filter { $0.span.start <= span.start && $0.span.end >= span.end }
-            .min { $0.span.length < $1.span.length }
+        // The shortest, the earliest of equals: visited without building arrays (this runs for every stance).
+        var best: (length: Int, index: Int)? = nil
+        attributedIndex.forEachCandidate(startingAtOrBefore: span.start, endingAtOrAfter: span.end) { index in
+            let candidate = attributed[index].span
+            guard candidate.start <= span.start, candidate.end >= span.end else { return }
+            if best == nil || candidate.length < best!.length || candidate.length == best!.length && index < best!.index {
+                best = (candidate.length, index)
+            }
+        }
+        return best.map { attributed[$0.index] }
     }
 
     /// The first cue (in attribution order) that overlaps `span`.
     func cue(overlapping span: TextSpan) -> Attributed? {
-        cueIndex.candidates(startingAtOrBefore: span.end, endingAtOrAfter: span.start)
-            .first { cueSpans[$0].span.overlaps(span) }
-            .map { cueSpans[$0] }
+        var first: Int? = nil
+        cueIndex.forEachCandidate(startingAtOrBefore: span.end, endingAtOrAfter: span.start) { index in
+            if cueSpans[index].span.overlaps(span), index < first ?? Int.max { first = index }
+        }
+        return first.map { cueSpans[$0] }
     }
 
     /// A negator within three words before `index`, not crossing punctuation ("not only" does not count).
@@ -261,7 +269,7 @@ struct StanceFinder {
             let ownCue = marker.category == "doxastic" ? cue(overlapping: markerSpan) : nil
             let owner = attribution(containing: markerSpan) ?? ownCue
             // Keys in sorted order: each is appended, none inserted.
-            var features = Features()
+            var features = Features(minimumCapacity: 5)
             if let owner { features["attribution"] = .string(owner.attribution) }
             features["category"] = .string(marker.category)
             if let owner {
@@ -462,11 +470,11 @@ struct StanceFinder {
                     holderName = "author"
                 }
                 // Keys in sorted order: each is appended, none inserted.
-                var roles = Roles()
+                var roles = Roles(minimumCapacity: 3)
                 roles["cue"] = [cueID]
                 if let holderID { roles["holder"] = [holderID] }
                 roles["target"] = [targetActor.id]
-                var features = Features()
+                var features = Features(minimumCapacity: 6)
                 if let owner { features["attribution"] = .string(owner.attribution) }
                 features["basis"] = .string(basis)
                 features["holder"] = .string(holderName)
@@ -505,22 +513,20 @@ struct SpanLookup {
         }
     }
 
-    /// Indices, into the array given at creation and in increasing order, of the spans that start at or before
-    /// `maxStart` and end at or after `minEnd`.
-    func candidates(startingAtOrBefore maxStart: Int, endingAtOrAfter minEnd: Int) -> [Int] {
+    /// Calls `body` with the index, into the array given at creation, of each span that starts at or before
+    /// `maxStart` and ends at or after `minEnd`, in no particular order.
+    func forEachCandidate(startingAtOrBefore maxStart: Int, endingAtOrAfter minEnd: Int, _ body: (Int) -> Void) {
         var low = 0
         var high = starts.count
         while low < high {
             let mid = (low + high) / 2
             if starts[mid] <= maxStart { low = mid + 1 } else { high = mid }
         }
-        var found: [Int] = []
         var position = low - 1
         // Nothing at or before `position` ends late enough once the greatest end so far falls short.
         while position >= 0, maxEndSoFar[position] >= minEnd {
-            if ends[position] >= minEnd { found.append(order[position]) }
+            if ends[position] >= minEnd { body(order[position]) }
             position -= 1
         }
-        return found.sorted()
     }
 }

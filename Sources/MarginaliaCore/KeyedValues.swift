@@ -13,6 +13,12 @@ public struct KeyedValues<Value: Hashable & Sendable>: Hashable, Sendable, Expre
 
     @inlinable public init() { entries = [] }
 
+    /// An empty collection with room for `capacity` keys, for building one key by key without regrowing.
+    @inlinable public init(minimumCapacity capacity: Int) {
+        entries = []
+        entries.reserveCapacity(capacity)
+    }
+
     /// A later duplicate key replaces the earlier value.
     @inlinable public init(dictionaryLiteral elements: (String, Value)...) {
         entries = []

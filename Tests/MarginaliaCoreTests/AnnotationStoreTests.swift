@@ -173,6 +173,12 @@ struct AnnotationStoreTests {
         #expect(literal.description == #"["holder": string("Iran"), "polarity": int(1), "scope": string("attributed")]"#)
         #expect(Features().description == "[:]")
         #expect(Features(uniqueKeysWithValues: [("b", 2), ("a", 1)]).keys == ["a", "b"])
+        // Built key by key, in order or not, with room reserved or not: the same sorted collection.
+        var built = Features(minimumCapacity: 4)
+        built["scope"] = "attributed"
+        built["holder"] = "Iran"
+        built["polarity"] = 1
+        #expect(built == literal && built.keys == ["holder", "polarity", "scope"])
         var roles: Roles = ["target": ["e1"], "cue": ["c1", "c2"]]
         roles.updateValues { role, ids in ids = ids.map { role + ":" + $0 } }
         #expect(roles == ["cue": ["cue:c1", "cue:c2"], "target": ["target:e1"]])

@@ -204,10 +204,14 @@ struct SpanLookupTests {
             let start = next(2100)
             let query = TextSpan(start, start + next(30))
             let containing = spans.indices.filter { spans[$0].start <= query.start && spans[$0].end >= query.end }
-            let found = lookup.candidates(startingAtOrBefore: query.start, endingAtOrAfter: query.end)
-            #expect(found.filter { spans[$0].start <= query.start } == containing)
+            var found: [Int] = []
+            lookup.forEachCandidate(startingAtOrBefore: query.start, endingAtOrAfter: query.end) { found.append($0) }
+            #expect(found.filter { spans[$0].start <= query.start }.sorted() == containing)
             let overlapping = spans.indices.filter { spans[$0].overlaps(query) }
-            #expect(lookup.candidates(startingAtOrBefore: query.end, endingAtOrAfter: query.start).filter { spans[$0].overlaps(query) } == overlapping)
+            var reached: [Int] = []
+            lookup.forEachCandidate(startingAtOrBefore: query.end, endingAtOrAfter: query.start) { reached.append($0) }
+            #expect(reached.filter { spans[$0].overlaps(query) }.sorted() == overlapping)
+            #expect(Set(reached).count == reached.count)
         }
     }
 }
