@@ -490,7 +490,11 @@ struct StanceFinder {
                 made = true
             }
         }
-        if made { result.append(Annotation(id: cueID, layer: "stance", label: "cue", span: cueSpan, features: ["basis": .string(basis)])) }
+        if made {
+            var features = Features(minimumCapacity: 1)
+            features["basis"] = .string(basis)
+            result.append(Annotation(id: cueID, layer: "stance", label: "cue", span: cueSpan, features: features))
+        }
     }
 }
 

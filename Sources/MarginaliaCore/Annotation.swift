@@ -32,8 +32,8 @@ public struct Annotation: Hashable, Sendable, Identifiable {
         layer: String,
         label: String,
         span: TextSpan,
-        features: Features = [:],
-        roles: Roles = [:],
+        features: Features = Features(),
+        roles: Roles = Roles(),
         producer: String = "",
         confidence: Double? = nil
     ) {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Where each annotation id lives: its layer and start, so a lookup is a binary search in that layer.
 ///
 /// Almost every id has the form `prefix-N` that ``AnnotationStore/makeIDs(prefix:count:)`` gives out, so those
@@ -39,7 +45,9 @@ struct IDLocations: Sendable {
             else { return nil }
             let prefix = UnsafeBufferPointer(rebasing: bytes[..<position])
             for (index, candidate) in prefixes.enumerated() where candidate.count == prefix.count {
-                if candidate.withUnsafeBufferPointer({ $0.elementsEqual(prefix) }) { return (index, candidate, number) }
+                if candidate.withUnsafeBufferPointer({ memcmp($0.baseAddress!, prefix.baseAddress!, prefix.count) == 0 }) {
+                    return (index, candidate, number)
+                }
             }
             return (nil, Array(prefix), number)
         }
@@ -107,6 +115,12 @@ struct IDLocations: Sendable {
                 table = tables.count - 1
             }
             let size = tables[table].count
+            if number == size + 1 {
+                // The usual case: ids numbered in turn.
+                tables[table].append(location)
+                count += 1
+                return true
+            }
             if number <= size + Self.maximumGap {
                 if number > size { tables[table].append(contentsOf: repeatElement(nil, count: number - size)) }
                 tables[table][number - 1] = location
