@@ -102,30 +102,33 @@ struct CitationFinder {
 
     mutating func scanSentence(_ range: Range<Int>) {
         let headline = isHeadline(range)
+        // Read once per sentence: each static word hash is a lazily made global, checked on every access.
+        let (colonHash, putHash, itHash, accordingHash, toHash) = (Words.colon, Words.put, Words.it, Words.according, Words.to)
+        let hedgeAdverbs = (Words.reportedly, Words.allegedly, Words.purportedly)
         var t = range.lowerBound
         while t < range.upperBound {
             let hash = toks[t].hash
-            if isQuoted(t), hash != Words.colon {  // transcript labels ("\"PENCE: ...") stay speakers
+            if isQuoted(t), hash != colonHash {  // transcript labels ("\"PENCE: ...") stay speakers
                 t += 1
                 continue
             }
-            if hash == Words.put, t + 1 < range.upperBound, toks[t + 1].hash == Words.it, let next = asPutIt(at: t, sentence: range) {
+            if hash == putHash, t + 1 < range.upperBound, toks[t + 1].hash == itHash, let next = asPutIt(at: t, sentence: range) {
                 t = next
                 continue
             }
-            if hash == Words.according, t + 1 < range.upperBound, toks[t + 1].hash == Words.to {
+            if hash == accordingHash, t + 1 < range.upperBound, toks[t + 1].hash == toHash {
                 according(cue: t..<(t + 2), sentence: range)
                 t += 2
                 continue
             }
-            if hash == Words.reportedly || hash == Words.allegedly || hash == Words.purportedly {
+            if hash == hedgeAdverbs.0 || hash == hedgeAdverbs.1 || hash == hedgeAdverbs.2 {
                 let content = span(from: range.lowerBound, to: range.upperBound)
                 if let content { found.append(Found(cue: t..<(t + 1), source: nil, content: content, direct: false, cueKind: "adverb")) }
                 t += 1
                 continue
             }
             // ("Said Ellis: “...”" is the verb's, whose source ends at the colon.)
-            if hash == Words.colon, found.last?.source?.upperBound != t, let quote = quoteOpening(at: t + 1),
+            if hash == colonHash, found.last?.source?.upperBound != t, let quote = quoteOpening(at: t + 1),
                 let source = nounPhrase(endingAt: t - 1, in: range),
                 source.lowerBound == range.lowerBound || isComma(source.lowerBound - 1)
             {
@@ -143,7 +146,7 @@ struct CitationFinder {
                 t = name.upperBound
                 continue
             }
-            if hash == Words.colon, t > range.lowerBound, t + 1 < range.upperBound, quoteOpening(at: t + 1) == nil,
+            if hash == colonHash, t > range.lowerBound, t + 1 < range.upperBound, quoteOpening(at: t + 1) == nil,
                 let source = nounPhrase(endingAt: t - 1, in: range),
                 source.lowerBound == range.lowerBound || source.lowerBound == range.lowerBound + 1 && isQuoteMark(range.lowerBound),
                 (source.lowerBound..<source.upperBound).allSatisfy({ toks[$0].capitalised || !toks[$0].isWord }),

@@ -39,6 +39,10 @@ struct StanceFinder {
     var cueIndex = SpanLookup([])
     var result: [Annotation] = []
     var counter = 0
+    /// Per actor, the first token of the last sentence where a predicate gave it a role, and of the last where
+    /// its evaluation was read: marks instead of a set per sentence.
+    var involvedIn: [Int] = []
+    var evaluatedIn: [Int] = []
 
     init(document: Document, store: AnnotationStore, lexicon: StanceLexicon, evaluations: Bool, window: Int, threshold: Double) {
         self.document = document
@@ -81,6 +85,8 @@ struct StanceFinder {
                 }
             }
         }
+        involvedIn = [Int](repeating: -1, count: actors.count)
+        evaluatedIn = involvedIn
         attributedIndex = SpanLookup(attributed.map(\.span))
         cueIndex = SpanLookup(cueSpans.map(\.span))
     }
@@ -96,7 +102,8 @@ struct StanceFinder {
             personEnds.append((entity.span.end, entity.features["canonical"]?.stringValue ?? document.text(of: entity.span)))
         }
         var next = 0
-        for index in toks.indices where actorAt[index] < 0 && StanceWords.personalPronouns.contains(toks[index].hash) {
+        let pronouns = StanceWords.personalPronouns  // once, not a lazy global's check per token
+        for index in toks.indices where actorAt[index] < 0 && pronouns.contains(toks[index].hash) {
             while next < personEnds.count, personEnds[next].end <= toks[index].start {
                 lastPerson = personEnds[next].canonical
                 next += 1
@@ -249,8 +256,8 @@ struct StanceFinder {
     mutating func find() {
         for sentence in sentences where !sentence.isEmpty {
             markers(in: sentence)
-            let targeted = stances(in: sentence)
-            if evaluations { evaluate(sentence, skipping: targeted) }
+            stances(in: sentence)
+            if evaluations { evaluate(sentence) }
         }
     }
 
@@ -306,13 +313,14 @@ struct StanceFinder {
         }
     }
 
-    /// Support and oppose from predicates; returns the actors they involve, as holders or targets.
-    mutating func stances(in sentence: Range<Int>) -> Set<Int> {
-        var targeted: Set<Int> = []
+    /// Support and oppose from predicates; the actors they involve, as holders or targets, are marked in
+    /// ``involvedIn``.
+    mutating func stances(in sentence: Range<Int>) {
+        let desires = StanceWords.desires  // once, not a lazy global's check per token
         var i = sentence.lowerBound
         while i < sentence.upperBound {
-            if let (desired, next) = desireForState(at: i, sentence: sentence) {
-                targeted.formUnion(desired)
+            // Tested here first: the call itself costs more than the test for most words.
+            if desires.contains(toks[i].hash), let next = desireForState(at: i, sentence: sentence) {
                 i = next
                 continue
             }
@@ -376,18 +384,16 @@ struct StanceFinder {
             }
             if !targets.isEmpty {
                 emit(cue: i...last, polarity: polarity, holders: holders, targets: targets, basis: "predicate", confidence: 0.7)
-                targeted.formUnion(targets)
-                targeted.formUnion(holders)
+                for actor in targets + holders { involvedIn[actor] = sentence.lowerBound }
             }
             i = last + 1
         }
-        return targeted
     }
 
     /// "want a weak Turkey", "not guided by a desire to see a powerful Armenia": the valence of
     /// the state wished for the target gives the polarity.
-    /// - Returns: the targets and the token after them.
-    mutating func desireForState(at i: Int, sentence: Range<Int>) -> (Set<Int>, Int)? {
+    /// - Returns: the token after the targets, which are marked in ``involvedIn`` with the holders.
+    mutating func desireForState(at i: Int, sentence: Range<Int>) -> Int? {
         guard isIn(i, StanceWords.desires) else { return nil }
         var k = i + 1
         if k < sentence.upperBound, toks[k].hash == StanceWords.to { k += 1 }
@@ -413,16 +419,17 @@ struct StanceFinder {
         var holders: [Int] = []
         if let subject = actorBefore(i, sentence: sentence) { holders = group(at: subject) }
         emit(cue: i...(k - 1), polarity: polarity, holders: holders, targets: targets, basis: "desired-state", confidence: 0.6)
-        return (Set(targets + holders), actors[targets.last!].last + 1)
+        for actor in targets + holders { involvedIn[actor] = sentence.lowerBound }
+        return actors[targets.last!].last + 1
     }
 
     /// The author's (or a cited source's) evaluation of actors the predicates did not reach: the valence of the
     /// words around each mention.
-    mutating func evaluate(_ sentence: Range<Int>, skipping targeted: Set<Int>) {
-        var seen: Set<Int> = []
+    mutating func evaluate(_ sentence: Range<Int>) {
         for index in sentence where actorAt[index] >= 0 {
             let actor = Int(actorAt[index])
-            guard !targeted.contains(actor), seen.insert(actor).inserted else { continue }
+            guard involvedIn[actor] != sentence.lowerBound, evaluatedIn[actor] != sentence.lowerBound else { continue }
+            evaluatedIn[actor] = sentence.lowerBound
             let mention = actors[actor]
             var score = 0.0
             var strongest: (index: Int, value: Double)? = nil
