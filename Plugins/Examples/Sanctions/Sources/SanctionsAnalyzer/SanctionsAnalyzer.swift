@@ -33,7 +33,7 @@ public struct SanctionsAnalyzer: Analyzer {
     public init(options: AnalyzerOptions) throws {}
 
     public func analyze(_ document: Document, store: AnnotationStore) throws -> [Annotation] {
-        let table = TokenTable(document: document, store: store)
+        let table = store.tokenTable(for: document)
         let tokens = table.tokens
         let words = tokens.map { document.text(of: TextSpan($0.start, $0.end)).lowercased() }
         let actors = store.annotations(in: "entity").filter { ["GPE", "ORG", "NORP", "PERSON"].contains($0.label) }
