@@ -112,6 +112,7 @@ struct EntityAnalyzerTests {
     @Test func userGazetteersComeFirstAndBadOnesNameTheLine() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("entity-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
         let good = directory.appendingPathComponent("sanctions.tsv")
         try "# analyst's list\nORG\tsanctions body\tOffice of Foreign Assets Control\tOFAC\n".write(to: good, atomically: true, encoding: .utf8)
         let rows = try entities("OFAC listed the firm.", options: ["gazetteer": good.path])

@@ -62,6 +62,7 @@ struct AnnotateCommandTests {
 
     @Test func reportsBadFilesInOneLineAndStillWritesTheGoodOnes() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let good = directory.appendingPathComponent("good.txt")
         let binary = directory.appendingPathComponent("image.txt")
         try Data("Iran and Russia.".utf8).write(to: good)
@@ -86,6 +87,7 @@ struct AnnotateCommandTests {
 
     @Test func warnsAboutInvalidUTF8AndTheByteOrderMark() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("latin1.txt")
         try Data([0xEF, 0xBB, 0xBF] + Array("Malm".utf8) + [0xF6]).write(to: file)
         let result = try CLI.run(["annotate", file.path, "--format", "jsonl", "--analyzers", "segment"])
@@ -98,6 +100,7 @@ struct AnnotateCommandTests {
 
     @Test func writesOutputAtomicallyAndKeepsTheOldFileOnFailure() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let output = directory.appendingPathComponent("out.json")
         try Data("previous".utf8).write(to: output)
         let failed = try CLI.run(["annotate", "--analyzers", "nosuch", "-o", output.path], stdin: Data("x".utf8))
@@ -126,6 +129,7 @@ struct AnnotateCommandTests {
 
     @Test func severalFilesInJSONFormatMakeAnArrayInArgumentOrder() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         var paths: [String] = []
         for index in 0..<5 {
             let file = directory.appendingPathComponent("d\(index).txt")
@@ -147,6 +151,7 @@ struct AnnotateCommandTests {
     @Test func roundTripsItsOwnJSON() throws {
         let first = try CLI.run(["annotate", "Docs/samples/caspian-corridor.md", "--format", "jsonl"])
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let saved = directory.appendingPathComponent("saved.json")
         try first.stdoutBytes.write(to: saved)
         let second = try CLI.run(["annotate", saved.path, "--format", "jsonl"])
@@ -171,6 +176,7 @@ struct AnnotateCommandTests {
     /// 10,000 documents stream through in input order with flat memory (peak resident size under 200 MB).
     @Test func streamsTenThousandDocumentsInBoundedMemory() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let input = directory.appendingPathComponent("input.jsonl")
         try Self.writeStream(to: input, documents: 10_000)
         let output = directory.appendingPathComponent("output.jsonl")
@@ -189,6 +195,7 @@ struct AnnotateCommandTests {
     @Test(.enabled(if: ProcessInfo.processInfo.environment["MARGINALIA_LARGE_TESTS"] != nil))
     func streamsAGibibyteInFlatMemory() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let input = directory.appendingPathComponent("input.jsonl")
         defer { try? FileManager.default.removeItem(at: directory) }
         try Self.writeStream(to: input, bytes: 1 << 30)

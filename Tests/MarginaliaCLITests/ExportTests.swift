@@ -23,6 +23,7 @@ struct ExportTests {
     /// Exports the sample in every format and checks what spaCy, pybrat, seqeval, pyld and Python's csv read.
     @Test func consumersReadEveryFormat() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let json = try CLI.run(["annotate", sample, "--format", "jsonl"])
         #expect(json.status == 0)
         let document = try MarginaliaJSON.decode(Array(json.stdout.utf8.dropLast()), name: "sample")
@@ -73,6 +74,7 @@ struct ExportTests {
     /// The HTML report renders in headless Chromium (when installed) to a screenshot of real size.
     @Test func htmlReportRendersInChromium() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let page = directory.appendingPathComponent("report.html")
         let run = try CLI.run(["annotate", sample, "--format", "html", "-o", page.path])
         #expect(run.status == 0)
@@ -94,6 +96,7 @@ struct ExportTests {
     /// `eval` on brat gold agrees with the evaluation harness's NER scorer on the same case.
     @Test func evalAgreesWithTheHarnessScorer() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let sentences: [[(String, String)]] = [
             [("Hakan", "B-PER"), ("Fidan", "I-PER"), ("visited", "O"), ("Baku", "B-LOC"), ("and", "O"), ("Tbilisi", "B-LOC"), (".", "O")],
             [("The", "O"), ("European", "B-ORG"), ("Commission", "I-ORG"), ("met", "O"), ("Ilham", "B-PER"), ("Aliyev", "I-PER"), (".", "O")],

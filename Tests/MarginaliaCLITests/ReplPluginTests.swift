@@ -15,6 +15,7 @@ struct ReplPluginTests {
     /// A rule file written from the guide in Docs/writing-analyzers.md, edited, and reloaded.
     @Test func loadEditReloadShowsTheDifference() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let rules = directory.appendingPathComponent("pipelines.yaml")
         try """
             analyzers:
@@ -59,6 +60,7 @@ struct ReplPluginTests {
 
     @Test func reloadFollowsAnAnalyzerToAnotherLayer() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let rules = directory.appendingPathComponent("move.yaml")
         try "analyzers:\n  - name: seas\n    layer: first\n    gazetteers:\n      - label: SEA\n        terms: [Baku]\n".write(to: rules, atomically: true, encoding: .utf8)
         let reader = ScriptedLineReader(["load \(sample)", "plugin load \(rules.path)", "run seas", "EDIT", "plugin reload", "docs"])
@@ -79,6 +81,7 @@ struct ReplPluginTests {
 
     @Test func reloadWithAMistakeKeepsTheOldRules() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let rules = directory.appendingPathComponent("r.yaml")
         try "analyzers:\n  - name: caspian\n    gazetteers:\n      - label: SEA\n        terms: [Caspian]\n".write(to: rules, atomically: true, encoding: .utf8)
         let reader = ScriptedLineReader(["load \(sample)", "plugin load \(rules.path)", "run caspian", "EDIT", "plugin reload", "run caspian", "plugin frob"])
@@ -99,6 +102,7 @@ struct ReplPluginTests {
     /// Plugins that hang, exit or print garbage give one line each and leave the session and other results intact.
     @Test func failingProcessPluginsLeaveTheSessionIntact() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         func plugin(_ name: String, _ misbehaviour: String) throws -> String {
             let path = directory.appendingPathComponent("\(name).sh").path
             let script = """
@@ -137,6 +141,7 @@ struct ExtensionCommandLineTests {
 
     @Test func exampleRulesAndPythonPluginRunInBatch() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let input = directory.appendingPathComponent("n.txt")
         try "Washington imposed new sanctions on Iran after Tehran enriched uranium to 60 percent.".write(to: input, atomically: true, encoding: .utf8)
         var arguments = [
@@ -160,6 +165,7 @@ struct ExtensionCommandLineTests {
 
     @Test func configurationFolderAndFailuresInBatch() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("rules"), withIntermediateDirectories: true)
         try "analyzers:\n  - name: ankara\n    gazetteers:\n      - label: CITY\n        terms: [Ankara]\n"
             .write(to: directory.appendingPathComponent("rules/a.yaml"), atomically: true, encoding: .utf8)
@@ -191,6 +197,7 @@ struct ReplGoldTests {
 
     @Test func exportsEveryFormatAndDiffsAgainstGold() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let d = directory.path
         let result = repl([
             "load \(sample)", "run entity,citation,stance",

@@ -63,6 +63,7 @@ struct ReplSessionTests {
 
     @Test func loadDocsUseAndClose() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         for name in ["a.txt", "b.txt"] { try Data("Text \(name).".utf8).write(to: directory.appendingPathComponent(name)) }
         let result = repl(["docs", "load \(directory.path)/*.txt", "docs", "use 1", "use b", "use c", "close a", "docs", "close all", "docs"])
         #expect(result.output.contains("no documents loaded\n"))
@@ -177,6 +178,7 @@ struct ReplSessionTests {
 
     @Test func exportsJSONAndJSONLinesAtomically() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let result = repl(["load \(sample)", "run segment", "export json \(directory.path)/one.json", "export jsonl \(directory.path)/all.jsonl",
                            "export jsn \(directory.path)/x", "export json /nonexistent-dir/x.json", "export json"])
         #expect(result.output.contains("wrote \(directory.path)/one.json"))
@@ -192,6 +194,7 @@ struct ReplSessionTests {
 
     @Test func savesAndOpensWholeSessions() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let path = "\(directory.path)/work.mgs"
         let first = repl(["load \(sample)", "run segment", "add ORG \"Human Rights Watch\"", "remove segment-1", "set segment.nothing 1", "save \(path)"])
         #expect(first.output.contains("saved 1 document to \(path)"))
@@ -218,6 +221,7 @@ struct ReplSessionTests {
 
     @Test func helpHistoryAndSource() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let script = directory.appendingPathComponent("script.mgl")
         try Data("# a comment\nload \(CLI.packageRoot.path)/\(sample)\n\ndocs\n".utf8).write(to: script)
         let loop = directory.appendingPathComponent("loop.mgl")

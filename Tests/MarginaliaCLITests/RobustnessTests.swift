@@ -85,6 +85,7 @@ struct RobustnessTests {
 
     @Test func edgeInputsGiveAClearErrorOrACorrectResult() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         func file(_ name: String, _ bytes: [UInt8]) throws -> String {
             let url = directory.appendingPathComponent(name)
             try Data(bytes).write(to: url)
@@ -127,6 +128,7 @@ struct RobustnessTests {
     /// A disk that fills up during an export: a clear error, and the earlier file at the target is untouched.
     @Test func fullDiskOnExportLeavesNoPartialFile() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let target = directory.appendingPathComponent("out.jsonl")
         try Data("earlier export\n".utf8).write(to: target)
         let input = directory.appendingPathComponent("in.txt")
@@ -146,6 +148,7 @@ struct RobustnessTests {
     @Test func largeSingleDocument() throws {
         let megabytes = ProcessInfo.processInfo.environment["MARGINALIA_LARGE_TESTS"] == nil ? 10 : 100
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let input = directory.appendingPathComponent("big.txt")
         let paragraph = "Tehran said on Monday that Russia would help Iran weather the sanctions, according to officials.\n\n"
         let handle = try FileHandle(forWritingTo: { FileManager.default.createFile(atPath: input.path, contents: nil); return input }())

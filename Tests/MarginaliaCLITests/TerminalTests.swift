@@ -153,6 +153,7 @@ struct TerminalTests {
 
     @Test func nonASCIIInputRoundTripsEvenUnderTheCLocale() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("malmo.txt")
         try Data("A lecture at Malmö University on Tehran’s policy.".utf8).write(to: file)
         let terminal = try TerminalSession(arguments: [file.path], environment: ["MARGINALIA_HISTORY": try historyFile(), "LANG": "C", "LC_ALL": "C"])

@@ -13,6 +13,7 @@ struct FileIOTests {
 
     @Test func readErrorsNameTheFileAndReason() throws {
         let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let missing = #expect(throws: MarginaliaError.self) { try FileIO.read(directory + "/absent.txt") }
         #expect(missing?.description == "\(directory)/absent.txt: cannot open: No such file or directory")
         #expect(missing?.code == .notFound)
@@ -22,6 +23,7 @@ struct FileIOTests {
 
     @Test func atomicWritesReplaceOnlyOnCommit() throws {
         let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let target = directory + "/out.json"
         try FileIO.writeAtomically(Array("first".utf8), to: target)
         #expect(try FileIO.read(target) == Array("first".utf8))
@@ -39,6 +41,7 @@ struct FileIOTests {
 
     @Test func lineReaderStreamsLongAndShortLines() throws {
         let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/lines.txt"
         let long = String(repeating: "x", count: 200_000)
         try FileIO.writeAtomically(Array("a\n\(long)\r\n\nlast".utf8), to: path)
