@@ -78,6 +78,15 @@ public enum DocumentLoader {
         }
     }
 
+    /// As the byte form below, from text already decoded (a JSON line's): plain text is taken as it is rather
+    /// than encoded and decoded again.
+    static func convert(_ text: String, id: String, source: String?, format: InputFormat, warnings: [String]) -> AnnotatedDocument {
+        switch format {
+        case .markdown, .html: return convert(Array(text.utf8), id: id, source: source, format: format, warnings: warnings)
+        default: return AnnotatedDocument(document: Document(id: id, source: source, mediaType: .plainText, text: text), warnings: warnings)
+        }
+    }
+
     /// Turns decoded text into a document with the loader for `format`.
     static func convert(_ bytes: [UInt8], id: String, source: String?, format: InputFormat, warnings: [String]) -> AnnotatedDocument {
         switch format {
@@ -126,13 +135,7 @@ public struct JSONLinesReader: Sendable {
         }
         let id = value["id"]?.stringValue ?? value["id"]?.intValue.map(String.init) ?? "line-\(lineNumber)"
         let format = InputFormat.fromMediaType(value["mediaType"]?.stringValue)
-        var document: AnnotatedDocument
-        if format != .markdown && format != .html {
-            // The parser's string is valid UTF-8 already: no second decoding.
-            document = AnnotatedDocument(document: Document(id: id, mediaType: .plainText, text: text), warnings: decoded.warnings)
-        } else {
-            document = DocumentLoader.convert(Array(text.utf8), id: id, source: nil, format: format, warnings: decoded.warnings)
-        }
+        var document = DocumentLoader.convert(text, id: id, source: nil, format: format, warnings: decoded.warnings)
         for (key, member) in value["metadata"]?.objectValue ?? [:] {
             document.document.metadata[key] = member.stringValue ?? member.featureValue?.displayText
         }
