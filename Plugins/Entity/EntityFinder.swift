@@ -39,17 +39,16 @@ struct EntityFinder {
         headingSpans = store.annotations(in: "markup").filter { $0.label == "heading" }.map(\.span)
         // The shared table gives each token's folded hash and sentence; the shapes below are the entity pass's own.
         let table = store.tokenTable(for: document)
-        let plainTokens = store.tokens()
-        tokens.reserveCapacity(plainTokens.count)
+        tokens.reserveCapacity(table.tokens.count)
         var previousSentence = -1
         document.utf8.withUnsafeBufferPointer { bytes in
             var capsLetters = [Int](repeating: 0, count: table.sentences.count + 1)
             var allLetters = [Int](repeating: 0, count: table.sentences.count + 1)
-            for (token, entry) in zip(plainTokens, table.tokens) {
-                let span = token.span
+            for entry in table.tokens {
+                let span = TextSpan(entry.start, entry.end)
                 let sentenceIndex = entry.sentence
                 let first = bytes[span.start]
-                let isWord = token.kind == .word
+                let isWord = entry.isWord
                 let upper = UTF8Scanning.isUpper(first) || (first >= 0xC3 && isWord && first != 0xE2)
                 var allCaps = isWord
                 var hasLetter = false
@@ -75,7 +74,7 @@ struct EntityFinder {
                 previousSentence = sentenceIndex
                 tokens.append(TokenInfo(
                     start: span.start, end: span.end, hash: hash, capitalised: upper && isWord, allCaps: allCaps,
-                    isWord: isWord, isNumber: token.kind == .number, sentenceStart: startsSentence, sentence: sentenceIndex))
+                    isWord: isWord, isNumber: entry.kind == .number, sentenceStart: startsSentence, sentence: sentenceIndex))
             }
             for index in 0..<allLetters.count where allLetters[index] >= 3 && capsLetters[index] * 10 >= allLetters[index] * 6 {
                 capsSentences.insert(index)

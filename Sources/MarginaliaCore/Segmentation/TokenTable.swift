@@ -7,8 +7,10 @@ public struct TokenTable: Sendable {
         public var start: Int
         public var end: Int
         public var hash: UInt64
+        /// What the segmenter took the token for.
+        public var kind: Token.Kind
         /// A `word` token (not a number, punctuation, URL or symbol).
-        public var isWord: Bool
+        public var isWord: Bool { kind == .word }
         /// Starts with an ASCII capital.
         public var capitalised: Bool
         public var sentence: Int
@@ -36,7 +38,7 @@ public struct TokenTable: Sendable {
                 tokens.append(
                     Entry(
                         start: span.start, end: span.end, hash: FoldedHash.of(bytes, span.start, span.end),
-                        isWord: token.kind == .word, capitalised: UTF8Scanning.isUpper(bytes[span.start]),
+                        kind: token.kind, capitalised: UTF8Scanning.isUpper(bytes[span.start]),
                         sentence: sentence))
             }
             sentences.append(rangeStart..<tokens.count)
