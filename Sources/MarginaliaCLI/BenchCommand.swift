@@ -122,15 +122,11 @@ struct BenchCommand: ParsableCommand {
     /// Runs this executable with `arguments` and waits for it.
     static func spawnAndWait(_ arguments: [String]) {
         let path = CommandLine.arguments[0].contains("/") ? CommandLine.arguments[0] : "/proc/self/exe"
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else { return }
+        let spawner = Spawner()
+        spawner.open("/dev/null", as: 0, flags: O_RDONLY)
+        spawner.open("/dev/null", as: 1, flags: O_WRONLY)
+        spawner.closeTheRest()
+        guard let pid = try? spawner.spawn([path] + arguments) else { return }
         var status: Int32 = 0
         waitpid(pid, &status, 0)
     }

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import MarginaliaCore
+import MarginaliaIO
 
 /// A child process spoken to in lines of JSON over its standard input and output.
 ///
@@ -32,32 +33,26 @@ final class PluginProcess {
         guard pipe(&toChild) == 0, pipe(&fromChild) == 0 else {
             throw MarginaliaError(.io, "cannot create pipes for '\(command)': \(String(cString: strerror(errno)))")
         }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
-        for fd in toChild + fromChild { posix_spawn_file_actions_addclose(&actions, fd) }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
-        posix_spawnattr_setpgroup(&attributes, 0)
-        let argv: [UnsafeMutablePointer<CChar>?] = ["/bin/sh", "-c", command].map { (text: String) in strdup(text) } + [nil]
-        defer { argv.forEach { free($0) } }
-        let status = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, environ)
-        close(toChild[0])
-        close(fromChild[1])
-        guard status == 0 else {
+        // Our ends are close-on-exec at once, so a child another thread spawns meanwhile cannot inherit them
+        // (a second plugin would otherwise hold this one's stdin open); dup2 clears the flag on the child's copies.
+        for fd in toChild + fromChild { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        let spawner = Spawner(newProcessGroup: true)
+        spawner.duplicate(toChild[0], to: 0)
+        spawner.duplicate(fromChild[1], to: 1)
+        spawner.closeTheRest()
+        defer {
+            close(toChild[0])
+            close(fromChild[1])
+        }
+        do {
+            pid = try spawner.spawn(["/bin/sh", "-c", command])
+        } catch {
             close(toChild[1])
             close(fromChild[0])
-            throw MarginaliaError(.io, "cannot start '\(command)': \(String(cString: strerror(status)))")
+            throw MarginaliaError(.io, "cannot start '\(command)': \((error as? MarginaliaError)?.message ?? "\(error)")")
         }
         input = toChild[1]
         output = fromChild[0]
-        // Our ends must not leak into other children (a second plugin would otherwise hold this one's stdin open).
-        _ = fcntl(input, F_SETFD, FD_CLOEXEC)
-        _ = fcntl(output, F_SETFD, FD_CLOEXEC)
     }
 
     deinit { stop() }

@@ -1,4 +1,5 @@
 import Foundation
+import MarginaliaIO
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -66,16 +67,12 @@ enum CLI {
     /// Runs `marginalia` with standard input from `stdinFile` and reports its exit status and its own peak
     /// resident size in kilobytes (wait4's rusage, so other children of the test process do not count).
     static func peakMemory(_ arguments: [String], stdinFile: URL) throws -> (status: Int32, kilobytes: Int) {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, stdinFile.path, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv: [UnsafeMutablePointer<CChar>?] = ([executable.path] + arguments).map { (text: String) in strdup(text) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, executable.path, &actions, nil, argv, environ) == 0 else { throw CocoaError(.executableNotLoadable) }
+        let spawner = Spawner()
+        spawner.open(stdinFile.path, as: 0, flags: O_RDONLY)
+        spawner.open("/dev/null", as: 1, flags: O_WRONLY)
+        spawner.open("/dev/null", as: 2, flags: O_WRONLY)
+        spawner.closeTheRest()
+        let pid = try spawner.spawn([executable.path] + arguments)
         var status: Int32 = 0
         var usage = rusage()
         wait4(pid, &status, 0, &usage)
@@ -106,21 +103,34 @@ enum CLI {
         return finish(process, out, err)
     }
 
+    /// Reads both pipes to their end while the child runs. Once it has exited, a pipe that stays open (its write
+    /// end inherited by some other long-lived process) is read for what is there and then left, so a stray
+    /// descriptor elsewhere turns into a failing expectation instead of a test run that never ends.
     private static func finish(_ process: Process, _ out: Pipe, _ err: Pipe) -> Result {
-        // Read both pipes concurrently so a chatty child cannot block on a full pipe.
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
+        let descriptors = [out.fileHandleForReading.fileDescriptor, err.fileHandleForReading.fileDescriptor]
+        var data = [Data(), Data()]
+        var open = [true, true]
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var quietSinceExit = 0
+        while open.contains(true) {
+            var polled = descriptors.indices.map { pollfd(fd: open[$0] ? descriptors[$0] : -1, events: Int16(POLLIN), revents: 0) }
+            let ready = poll(&polled, nfds_t(polled.count), 100)
+            if ready < 0 && errno != EINTR { break }
+            if ready <= 0 {
+                // Nothing to read: after the child has gone, wait two seconds for stragglers, then stop.
+                if !process.isRunning { quietSinceExit += 1 }
+                if quietSinceExit >= 20 { break }
+                continue
+            }
+            for index in descriptors.indices where open[index] && polled[index].revents != 0 {
+                let count = read(descriptors[index], &buffer, buffer.count)
+                if count > 0 { data[index].append(contentsOf: buffer[0..<count]) } else if count == 0 || errno != EINTR { open[index] = false }
+            }
         }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
         process.waitUntilExit()
         return Result(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self), stdoutBytes: outData)
+            status: process.terminationStatus, stdout: String(decoding: data[0], as: UTF8.self),
+            stderr: String(decoding: data[1], as: UTF8.self), stdoutBytes: data[0])
     }
 
     static func temporaryDirectory() throws -> URL {

@@ -1,4 +1,5 @@
 import Foundation
+import MarginaliaIO
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -23,28 +24,23 @@ struct TerminalSession {
     static func quote(_ text: String) -> String { "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'" }
 
     /// Runs tmux with posix_spawn and waitpid. (Foundation's Process does not always reap a client whose server
-    /// daemonises.) Only `capture` reads its output through a pipe; otherwise the long-lived server, which
-    /// inherits the client's descriptors, would hold the pipe open.
+    /// daemonises.) The child gets only its three standard descriptors: the long-lived server would otherwise
+    /// inherit whatever pipes other tests have open and keep their readers from ever seeing end of file.
     @discardableResult
     static func tmux(_ arguments: [String], capture: Bool = false) throws -> String {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
+        let spawner = Spawner()
         var fds: [Int32] = [-1, -1]
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        spawner.open("/dev/null", as: 0, flags: O_RDONLY)
+        spawner.open("/dev/null", as: 2, flags: O_WRONLY)
         if capture {
             guard pipe(&fds) == 0 else { throw CocoaError(.fileWriteUnknown) }
-            posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
-            posix_spawn_file_actions_addclose(&actions, fds[0])
+            for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+            spawner.duplicate(fds[1], to: 1)
         } else {
-            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+            spawner.open("/dev/null", as: 1, flags: O_WRONLY)
         }
-        let argv = (["tmux"] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let status = posix_spawnp(&pid, "tmux", &actions, nil, argv, environ)
-        guard status == 0 else { throw CocoaError(.executableNotLoadable) }
+        spawner.closeTheRest()
+        let pid = try spawner.spawn(["tmux"] + arguments, searchingPath: true)
         var output = Data()
         if capture {
             Glibc.close(fds[1])
