@@ -78,7 +78,19 @@ struct CitationFinder {
     /// The predicate a word is a form of, when it is used as a verb here.
     @inline(__always) func predicate(at index: Int) -> PredicateForm? {
         guard toks[index].isWord, let form = lexicon.forms[toks[index].hash] else { return nil }
-        return form.needsAuxiliary && !followsAuxiliaryDo(index) ? nil : form
+        return form.needsAuxiliary && !followsAuxiliaryDo(index) && !reportsAsVerb(index) ? nil : form
+    }
+
+    /// "The New York Post reports that ...", "..., The Wall Street Journal reports.": the base or -s form of a
+    /// mostly-noun verb after a name or pronoun and before "that", or after a name at the end of its sentence.
+    func reportsAsVerb(_ index: Int) -> Bool {
+        let sentence = sentenceRanges[toks[index].sentence]
+        guard index > sentence.lowerBound, index + 1 <= sentence.upperBound else { return false }
+        let next = index + 1
+        // After a name or a pronoun only: "rules that promise", "to reports that" are nouns with a relative clause.
+        guard toks[index - 1].capitalised && toks[index - 1].isWord || isIn(index - 1, Words.pronouns) else { return false }
+        if next < sentence.upperBound, toks[next].hash == Words.that { return true }
+        return !isIn(index - 1, Words.pronouns) && (next == sentence.upperBound || isPunct(next) && !isComma(next))
     }
 
     /// "did not respond": the bare form of a mostly-noun verb after auxiliary "do"; "support" also right after its
@@ -448,7 +460,12 @@ struct CitationFinder {
         }
         switch form.predicateClass {
         case .speech:
-            guard source != nil || clauseFollows else { return nil }
+            // A finite "said"/"says" whose speaker the phrase reader could not delimit ("X, of Springfield, Va.,
+            // said he ...", "said 9/11 widow Terry Strada") still reports speech when a clause or a quotation
+            // goes with it.
+            let finite = !isGerund(t) && (form.isPresent ? toks[t].end - toks[t].start > 0 && document.utf8[toks[t].end - 1] == 0x73 : true)
+            let quoteBefore = cueStart > s && (isQuoteMark(cueStart - 1) || isComma(cueStart - 1) && cueStart - 1 > s && isQuoteMark(cueStart - 2))
+            guard source != nil || clauseFollows || finite && (startsClause(cueEnd, sentence) || quoteBefore) else { return nil }
             // "continue to have": only "she continued: ..." or "..., he continued" reports speech.
             if form.lemma == "continue", !(clauseFollows || inverted || cueEnd == e || isPunct(cueEnd)) { return nil }
             // "spoke at a rally", "at one point": these report only with their particle ("spoke of", "pointed out").
@@ -484,8 +501,10 @@ struct CitationFinder {
                 j = object.upperBound
             }
             while j < e, isIn(j, Words.cueAdverbs) || isLyAdverb(j) { j += 1 }
-            if let source, source.lowerBound > s, !clauseFollows, j >= e || toks[j].hash != Words.that,
-                let quote = quoteEnding(before: source.lowerBound, sentence: sentence) ?? quoteOpening(sentence, endingBefore: source.lowerBound)
+            // With no speaker found, the quotation is looked for before the cue itself.
+            let speakerStart = source?.lowerBound ?? cueStart
+            if speakerStart > s, !clauseFollows, j >= e || toks[j].hash != Words.that, source != nil || form.predicateClass == .speech,
+                let quote = quoteEnding(before: speakerStart, sentence: sentence) ?? quoteOpening(sentence, endingBefore: speakerStart)
             {
                 // "“...,” the mayor said in a statement, adding ...": the quotation before the speaker is what was
                 // said; the words after the cue say where or when.

@@ -22,8 +22,8 @@ struct PredicateForm: Sendable {
     var isParticiple: Bool
     /// The base or -s form ("say", "says"), as opposed to past, participle and gerund.
     var isPresent: Bool
-    /// The base form of a word that is mostly a noun ("comment", "question"): a verb only after auxiliary "do"
-    /// ("did not respond", "does not comment").
+    /// The base or -s form of a word that is mostly a noun ("comment", "reports"): a verb only after auxiliary
+    /// "do" ("did not respond"), before "that", or after a name ending its sentence.
     var needsAuxiliary = false
     /// A participle that is not also the simple past ("written", "shown"): without an auxiliary it modifies a
     /// noun ("a commentary written for ...") rather than reporting.
@@ -48,7 +48,6 @@ struct ReportingLexicon: Sendable {
             let inflected = VerbForms.of(String(fields[1]))
             for (index, form) in inflected.enumerated() where forms[FoldedHash.of(form)] == nil {
                 let isPresent = index < 2 && form != inflected[2]
-                if pastOnly && isPresent && index == 1 { continue }
                 forms[FoldedHash.of(form)] = PredicateForm(
                     lemma: inflected[0], predicateClass: predicateClass, isParticiple: form == inflected[3], isPresent: isPresent,
                     needsAuxiliary: pastOnly && isPresent, isParticipleOnly: form == inflected[3] && form != inflected[2])
