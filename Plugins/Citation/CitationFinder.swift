@@ -618,6 +618,8 @@ struct CitationFinder {
             }
             if j < k, j >= s { k = j }
         }
+        // "an arbitration panel in 2001 found", "who in 2010 said": step over a year after "in".
+        if k > s + 1, isNumberToken(k), toks[k - 1].hash == Words.in, toks[k].end - toks[k].start == 4 { k -= 2 }
         // "Scott Safon -- the network's chief -- told me": step over an apposition between dashes.
         if isIn(k, Words.dashes) {
             var j = k - 1
@@ -835,10 +837,24 @@ struct CitationFinder {
         return bytes[token.end - 3] == 0x69 && bytes[token.end - 2] == 0x6E && bytes[token.end - 1] == 0x67
     }
 
-    /// Whether a clause seems to start at `index` ("polls show Clinton leads", "I think he ...").
+    /// Whether a clause seems to start at `index` ("polls show Clinton leads", "I think he ...", "wondered whether
+    /// ...", "hoped electric utilities would ...").
     func startsClause(_ index: Int, _ sentence: Range<Int>) -> Bool {
         guard index < sentence.upperBound else { return false }
-        return isIn(index, Words.pronouns) || isIn(index, Words.determiners) || toks[index].capitalised || toks[index].hash == Words.there
+        if isIn(index, Words.pronouns) || isIn(index, Words.determiners) || toks[index].capitalised || toks[index].hash == Words.there
+            || isIn(index, Words.questionWords)
+        {
+            return true
+        }
+        // A short subject of plain words, then its auxiliary.
+        guard toks[index].isWord, !isIn(index, Words.auxiliaries), !isIn(index, Words.nonHeads) else { return false }
+        var k = index + 1
+        while k < sentence.upperBound, k - index <= 4, toks[k].isWord {
+            if isIn(k, Words.auxiliaries) { return k > index }
+            if isIn(k, Words.nonHeads) { return false }
+            k += 1
+        }
+        return false
     }
 
     // MARK: - Contents

@@ -41,6 +41,8 @@ enum Words {
     static let pronouns = set("he she they we i you who whom it which")
     static let personalPronouns = set("he she i you we who")
     static let relatives = set("which who whose whom where")
+    /// Words that open an embedded question ("wondered whether ...", "know how ...").
+    static let questionWords = set("whether if what how why who when where which")
     static let determiners = set(
         "the a an this these those his her its their our my your some many several both all another each every few most other such")
     static let indefinite = set("a an some another one several many")

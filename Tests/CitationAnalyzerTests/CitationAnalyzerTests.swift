@@ -199,6 +199,20 @@ struct CitationAnalyzerTests {
         #expect(try attributions("The “reformist” camp said that the deal was fair.").map(\.cue) == ["said"])
     }
 
+    @Test func aYearBetweenSpeakerAndVerbIsSteppedOver() throws {
+        let rows = try attributions("An arbitration panel in 2001 found the treaty was in breach.")
+        #expect(rows.map(\.source) == ["An arbitration panel"])
+        #expect(rows.map(\.content) == ["the treaty was in breach"])
+    }
+
+    @Test func beliefsBeforeEmbeddedQuestionsAndPlainSubjects() throws {
+        let rows = try attributions("The minister has repeatedly wondered whether the court will be fair. Mr. Rahimi hoped gas exporters would pay more.")
+        #expect(rows.map(\.cue) == ["has repeatedly wondered", "hoped"])
+        #expect(rows.map(\.content) == ["whether the court will be fair", "gas exporters would pay more"])
+        // Without an auxiliary after it, a plain word is an object, not a clause: "felt comfortable", "found little".
+        #expect(try attributions("West Asian officials felt comfortable with the plan. The leaders found little unity.").isEmpty)
+    }
+
     @Test func aTimePhraseIsNotASpeaker() throws {
         let rows = try attributions("Its first advertisement could run this week, said Omar Haddad, an adviser to the campaign.")
         #expect(rows.first?.source == "Omar Haddad")
