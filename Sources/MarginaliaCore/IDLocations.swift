@@ -19,9 +19,20 @@ struct IDLocations: Sendable {
     /// A number far past a prefix's table goes to `named` rather than growing the table by that much.
     private static let maximumGap = 65_536
 
+    /// A table entry: the layer as an index into `layerNames` (-1 for a free number) and the start. Plain
+    /// integers, so that filling, copying and freeing a table of a hundred thousand tokens is a memory copy
+    /// rather than a retain, release and enum check per entry.
+    private struct Slot: Sendable {
+        var layer: Int32
+        var start: Int
+        static let free = Slot(layer: -1, start: 0)
+        var isFree: Bool { layer < 0 }
+    }
+
     /// Each table's prefix as UTF-8 bytes.
     private var prefixes: [[UInt8]] = []
-    private var tables: [[Location?]] = []
+    private var tables: [[Slot]] = []
+    private var layerNames: [String] = []
     private var named: [String: Location] = [:]
     private(set) var count = 0
 
@@ -66,17 +77,37 @@ struct IDLocations: Sendable {
             table = tables.count - 1
         }
         let last = first + starts.count - 1
-        if last > tables[table].count { tables[table].append(contentsOf: repeatElement(nil, count: last - tables[table].count)) }
-        for (offset, start) in starts.enumerated() {
-            precondition(tables[table][first + offset - 1] == nil, "id \(prefix)-\(first + offset) is in use")
-            tables[table][first + offset - 1] = Location(layer: layer, start: Int(start))
+        if last > tables[table].count { tables[table].append(contentsOf: repeatElement(.free, count: last - tables[table].count)) }
+        let layerIndex = index(ofLayer: layer)
+        tables[table].withUnsafeMutableBufferPointer { slots in
+            for (offset, start) in starts.enumerated() {
+                precondition(slots[first + offset - 1].isFree, "id \(prefix)-\(first + offset) is in use")
+                slots[first + offset - 1] = Slot(layer: layerIndex, start: Int(start))
+            }
         }
         count += starts.count
     }
 
+    /// The index of `layer` in `layerNames`, added when new. A store holds a handful of layers.
+    private mutating func index(ofLayer layer: String) -> Int32 {
+        if let existing = layerNames.firstIndex(of: layer) { return Int32(existing) }
+        layerNames.append(layer)
+        return Int32(layerNames.count - 1)
+    }
+
+    private mutating func slot(_ location: Location) -> Slot {
+        Slot(layer: index(ofLayer: location.layer), start: location.start)
+    }
+
     private func location(in table: Int?, _ number: Int) -> Location? {
         guard let table, number <= tables[table].count else { return nil }
-        return tables[table][number - 1]
+        let slot = tables[table][number - 1]
+        return slot.isFree ? nil : Location(layer: layerNames[Int(slot.layer)], start: slot.start)
+    }
+
+    private func isInUse(_ table: Int?, _ number: Int) -> Bool {
+        guard let table, number <= tables[table].count else { return false }
+        return !tables[table][number - 1].isFree
     }
 
     subscript(id: String) -> Location? {
@@ -87,7 +118,7 @@ struct IDLocations: Sendable {
     /// True when `prefix-number` is not in use.
     func isFree(prefix: String, number: Int) -> Bool {
         let bytes = Array(prefix.utf8)
-        if let table = prefixes.firstIndex(of: bytes), location(in: table, number) != nil { return false }
+        if let table = prefixes.firstIndex(of: bytes), isInUse(table, number) { return false }
         return named.isEmpty || named["\(prefix)-\(number)"] == nil
     }
 
@@ -95,7 +126,7 @@ struct IDLocations: Sendable {
     func areFree(prefix: String, numbers: ClosedRange<Int>) -> Bool {
         if let table = prefixes.firstIndex(of: Array(prefix.utf8)) {
             let slots = tables[table]
-            for number in numbers where number <= slots.count && slots[number - 1] != nil { return false }
+            for number in numbers where number <= slots.count && !slots[number - 1].isFree { return false }
         }
         return named.isEmpty || numbers.allSatisfy { named["\(prefix)-\($0)"] == nil }
     }
@@ -103,7 +134,7 @@ struct IDLocations: Sendable {
     /// Stores `location` for a new id; returns false, changing nothing, when the id is in use.
     mutating func insert(_ id: String, _ location: Location) -> Bool {
         let parsed = parse(id)
-        if let parsed, self.location(in: parsed.table, parsed.number) != nil { return false }
+        if let parsed, isInUse(parsed.table, parsed.number) { return false }
         if !named.isEmpty, named[id] != nil { return false }
         if let (existing, prefix, number) = parsed {
             let table: Int
@@ -117,13 +148,13 @@ struct IDLocations: Sendable {
             let size = tables[table].count
             if number == size + 1 {
                 // The usual case: ids numbered in turn.
-                tables[table].append(location)
+                tables[table].append(slot(location))
                 count += 1
                 return true
             }
             if number <= size + Self.maximumGap {
-                if number > size { tables[table].append(contentsOf: repeatElement(nil, count: number - size)) }
-                tables[table][number - 1] = location
+                if number > size { tables[table].append(contentsOf: repeatElement(.free, count: number - size)) }
+                tables[table][number - 1] = slot(location)
                 count += 1
                 return true
             }
@@ -135,8 +166,8 @@ struct IDLocations: Sendable {
 
     /// Changes the location of an id in use.
     mutating func update(_ id: String, _ location: Location) {
-        if let (table, _, number) = parse(id), let table, self.location(in: table, number) != nil {
-            tables[table][number - 1] = location
+        if let (table, _, number) = parse(id), let table, isInUse(table, number) {
+            tables[table][number - 1] = slot(location)
         } else if named[id] != nil {
             named[id] = location
         }
@@ -146,7 +177,7 @@ struct IDLocations: Sendable {
     @discardableResult
     mutating func remove(_ id: String) -> Location? {
         if let (table, _, number) = parse(id), let table, let location = location(in: table, number) {
-            tables[table][number - 1] = nil
+            tables[table][number - 1] = .free
             count -= 1
             return location
         }
