@@ -59,22 +59,46 @@ public struct JSONWriter: ~Copyable {
     /// Raw bytes, written as they are.
     @inline(__always)
     public mutating func raw(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard let start = bytes.baseAddress, !bytes.isEmpty else { return }
+        guard !bytes.isEmpty else { return }
+        reserve(bytes.count)
+        count += Self.copy(bytes, to: base + count)
+    }
+
+    /// Copies `bytes` to `target` and returns how many. Most pieces are keys and short values: overlapping
+    /// 8-byte moves beat a call to memmove up to 64 bytes.
+    @inline(__always)
+    static func copy(_ bytes: UnsafeBufferPointer<UInt8>, to target: UnsafeMutablePointer<UInt8>) -> Int {
+        guard let start = bytes.baseAddress else { return 0 }
         let n = bytes.count
-        reserve(n)
-        let target = base + count
-        if n >= 8 && n <= 16 {
-            // Most pieces are keys and short values: two overlapping 8-byte moves beat a call to memmove.
-            let head = UnsafeRawPointer(start).loadUnaligned(as: UInt64.self)
-            let tail = UnsafeRawPointer(start + n - 8).loadUnaligned(as: UInt64.self)
-            UnsafeMutableRawPointer(target).storeBytes(of: head, as: UInt64.self)
-            UnsafeMutableRawPointer(target + n - 8).storeBytes(of: tail, as: UInt64.self)
+        let from = UnsafeRawPointer(start)
+        let to = UnsafeMutableRawPointer(target)
+        if n >= 8 && n <= 64 {
+            var offset = 0
+            while offset + 8 < n {
+                to.storeBytes(of: from.loadUnaligned(fromByteOffset: offset, as: UInt64.self), toByteOffset: offset, as: UInt64.self)
+                offset += 8
+            }
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), toByteOffset: n - 8, as: UInt64.self)
         } else if n < 8 {
             for offset in 0..<n { target[offset] = start[offset] }
         } else {
             target.update(from: start, count: n)
         }
-        count += n
+        return n
+    }
+
+    /// Room for `extra` more bytes, as a pointer to the end of the output: for writers of many small pieces
+    /// that check the space once. ``commit(_:)`` then adds what was written.
+    @inline(__always)
+    mutating func space(_ extra: Int) -> UnsafeMutablePointer<UInt8> {
+        reserve(extra)
+        return base + count
+    }
+
+    /// Counts `written` bytes put at the pointer ``space(_:)`` returned.
+    @inline(__always)
+    mutating func commit(_ written: Int) {
+        count += written
     }
 
     @inline(__always)
@@ -92,15 +116,20 @@ public struct JSONWriter: ~Copyable {
     /// An integer in decimal.
     public mutating func int(_ value: Int) {
         reserve(20)
-        var magnitude = value.magnitude
         if value < 0 {
             base[count] = UInt8(ascii: "-")
             count += 1
         }
+        count += Self.digits(value.magnitude, to: base + count)
+    }
+
+    /// Writes `magnitude` in decimal at `target` (up to 20 bytes) and returns how many digits.
+    @inline(__always)
+    static func digits(_ magnitude: UInt, to target: UnsafeMutablePointer<UInt8>) -> Int {
+        var magnitude = magnitude
         if magnitude < 10 {
-            base[count] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude)
-            count += 1
-            return
+            target[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude)
+            return 1
         }
         // Offsets and id numbers are mostly under a million: count digits by comparison, then write them from
         // the end two at a time from a table of pairs.
@@ -114,22 +143,22 @@ public struct JSONWriter: ~Copyable {
         let pairs: StaticString =
             "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
         let table = pairs.utf8Start
-        var position = count + digits
+        var position = digits
         while magnitude >= 100 {
             let pair = Int(magnitude % 100) &* 2
             magnitude /= 100
             position -= 2
-            base[position] = table[pair]
-            base[position + 1] = table[pair + 1]
+            target[position] = table[pair]
+            target[position + 1] = table[pair + 1]
         }
         if magnitude >= 10 {
             let pair = Int(magnitude) &* 2
-            base[position - 2] = table[pair]
-            base[position - 1] = table[pair + 1]
+            target[position - 2] = table[pair]
+            target[position - 1] = table[pair + 1]
         } else {
-            base[position - 1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude)
+            target[position - 1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude)
         }
-        count += digits
+        return digits
     }
 
     /// A number; NaN and infinities, which JSON cannot hold, become `null`.

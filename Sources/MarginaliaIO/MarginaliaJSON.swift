@@ -178,27 +178,51 @@ public enum MarginaliaJSON {
             f.raw(",\"producer\""); f.raw(sep); f.string(columns.producer); f.raw("}")
         }
         let endKey = fragment { f in f.raw(",\"end\""); f.raw(sep) }
-        let textKey = fragment { f in f.raw(",\"text\""); f.raw(sep) }
-        idStart.withUnsafeBufferPointer { idStart in
-            tail.withUnsafeBufferPointer { tail in
-                endKey.withUnsafeBufferPointer { endKey in
-                    textKey.withUnsafeBufferPointer { textKey in
-                        for index in 0..<columns.count {
-                            if written > 0 { w.raw(",") }
-                            written += 1
-                            let start = Int(columns.starts[index])
-                            let end = Int(columns.ends[index])
-                            w.raw(idStart)
-                            w.int(columns.firstNumber + index)
-                            afterID[slot(columns.kinds[index])].withUnsafeBufferPointer { w.raw($0) }
-                            w.int(offsets.scalarOffset(ofByte: start))
-                            w.raw(endKey)
-                            w.int(offsets.scalarOffset(ofByte: end))
-                            w.raw(textKey)
-                            w.string(UnsafeBufferPointer(rebasing: bytes[start..<end]))
-                            w.raw(tail)
-                        }
-                    }
+        let textKey = fragment { f in f.raw(",\"text\""); f.raw(sep); f.raw("\"") }
+        // All the pieces in one array, so the loop below holds one buffer rather than nesting a closure per piece.
+        var pieces: [UInt8] = []
+        var ranges: [Range<Int>] = []
+        for piece in [idStart, endKey, textKey, tail] + afterID {
+            ranges.append(pieces.count..<(pieces.count + piece.count))
+            pieces += piece
+        }
+        let fixedLength = pieces.count
+        pieces.withUnsafeBufferPointer { pieces in
+            let idStart = UnsafeBufferPointer(rebasing: pieces[ranges[0]])
+            let endKey = UnsafeBufferPointer(rebasing: pieces[ranges[1]])
+            let textKey = UnsafeBufferPointer(rebasing: pieces[ranges[2]])
+            let tail = UnsafeBufferPointer(rebasing: pieces[ranges[3]])
+            let afterID = ranges[4...].map { UnsafeBufferPointer(rebasing: pieces[$0]) }
+            for index in 0..<columns.count {
+                let start = Int(columns.starts[index])
+                let end = Int(columns.ends[index])
+                let text = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                // One check for room per token: the fixed pieces, three numbers, a comma and the text escaped.
+                let target = w.space(fixedLength + 64 + 6 * text.count)
+                var n = 0
+                if written > 0 {
+                    target[0] = UInt8(ascii: ",")
+                    n = 1
+                }
+                written += 1
+                n += JSONWriter.copy(idStart, to: target + n)
+                n += JSONWriter.digits(UInt(columns.firstNumber + index), to: target + n)
+                n += JSONWriter.copy(afterID[slot(columns.kinds[index])], to: target + n)
+                n += JSONWriter.digits(UInt(offsets.scalarOffset(ofByte: start)), to: target + n)
+                n += JSONWriter.copy(endKey, to: target + n)
+                n += JSONWriter.digits(UInt(offsets.scalarOffset(ofByte: end)), to: target + n)
+                n += JSONWriter.copy(textKey, to: target + n)
+                if JSONBytes.plainRunEnd(text, from: 0) == text.count {
+                    n += JSONWriter.copy(text, to: target + n)
+                    target[n] = UInt8(ascii: "\"")
+                    n += 1
+                    n += JSONWriter.copy(tail, to: target + n)
+                    w.commit(n)
+                } else {
+                    w.commit(n)
+                    w.stringContents(text)
+                    w.raw("\"")
+                    w.raw(tail)
                 }
             }
         }

@@ -81,6 +81,18 @@ struct JSONTests {
 
     /// A writer lent an array's storage writes in place while the output fits, and moves to its own memory,
     /// keeping every byte, when it does not.
+    /// Raw pieces of every length up to and past the inline-copy limit arrive whole and in order.
+    @Test func rawPiecesOfEveryLengthArriveWhole() {
+        var writer = JSONWriter(capacity: 64)
+        var expected: [UInt8] = []
+        for length in 0...100 {
+            let piece = (0..<length).map { UInt8(truncatingIfNeeded: 0x41 + ($0 + length) % 26) }
+            piece.withUnsafeBufferPointer { writer.raw($0) }
+            expected += piece
+        }
+        #expect(writer.bytes == expected)
+    }
+
     @Test func writerLentABufferKeepsEveryByte() throws {
         let expected = (0..<20).map { "\($0)," }.joined()
         for (room, fits) in [(64, false), (4096, true)] {
