@@ -33,6 +33,7 @@ struct IDLocations: Sendable {
     private var prefixes: [[UInt8]] = []
     private var tables: [[Slot]] = []
     private var layerNames: [String] = []
+    private var lastLayer = 0
     private var named: [String: Location] = [:]
     private(set) var count = 0
 
@@ -88,11 +89,18 @@ struct IDLocations: Sendable {
         count += starts.count
     }
 
-    /// The index of `layer` in `layerNames`, added when new. A store holds a handful of layers.
+    /// The index of `layer` in `layerNames`, added when new. A store holds a handful of layers, and ids arrive
+    /// layer by layer: the last one found is tried first (equal short strings compare in one step, unequal ones
+    /// take a call).
     private mutating func index(ofLayer layer: String) -> Int32 {
-        if let existing = layerNames.firstIndex(of: layer) { return Int32(existing) }
+        if lastLayer < layerNames.count, layerNames[lastLayer] == layer { return Int32(lastLayer) }
+        if let existing = layerNames.firstIndex(of: layer) {
+            lastLayer = existing
+            return Int32(existing)
+        }
         layerNames.append(layer)
-        return Int32(layerNames.count - 1)
+        lastLayer = layerNames.count - 1
+        return Int32(lastLayer)
     }
 
     private mutating func slot(_ location: Location) -> Slot {

@@ -37,6 +37,12 @@ public struct KeyedValues<Value: Hashable & Sendable>: Hashable, Sendable, Expre
         for (key, value) in pairs { self[key] = value }
     }
 
+    /// Calls `body` with the pairs in key order, in place: iterating the collection instead copies (and retains)
+    /// each key and value, which writers of many annotations feel.
+    @inlinable public func withEntries<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
+        try entries.withUnsafeBufferPointer(body)
+    }
+
     @inlinable public var isEmpty: Bool { entries.isEmpty }
     @inlinable public var count: Int { entries.count }
     /// The keys in sorted order.

@@ -202,15 +202,24 @@ public struct JSONWriter: ~Copyable {
 
     /// A string, quoted and escaped.
     public mutating func string(_ value: String) {
-        var value = value
-        value.withUTF8 { string($0) }
+        // Read in place (a copy to call `withUTF8` on costs a retain and release per string).
+        if let done: Void = value.utf8.withContiguousStorageIfAvailable({ string($0) }) { return done }
+        var copy = value
+        copy.withUTF8 { string($0) }
     }
 
     /// UTF-8 bytes as a JSON string, quoted and escaped.
     public mutating func string(_ utf8: UnsafeBufferPointer<UInt8>) {
-        // The common case, nothing to escape, is one reservation and one copy.
-        reserve(utf8.count + 2)
+        // The common case, nothing to escape, is one scan, one reservation and one copy.
+        let n = utf8.count
+        reserve(n + 2)
         base[count] = UInt8(ascii: "\"")
+        if JSONBytes.plainRunEnd(utf8, from: 0) == n {
+            count += 1 + Self.copy(utf8, to: base + count + 1)
+            base[count] = UInt8(ascii: "\"")
+            count += 1
+            return
+        }
         count += 1
         stringContents(utf8)
         byte(UInt8(ascii: "\""))
@@ -218,8 +227,9 @@ public struct JSONWriter: ~Copyable {
 
     /// A string escaped, without the quotes around it.
     public mutating func stringContents(_ value: String) {
-        var value = value
-        value.withUTF8 { stringContents($0) }
+        if let done: Void = value.utf8.withContiguousStorageIfAvailable({ stringContents($0) }) { return done }
+        var copy = value
+        copy.withUTF8 { stringContents($0) }
     }
 
     /// UTF-8 bytes escaped for the inside of a JSON string, without the quotes.

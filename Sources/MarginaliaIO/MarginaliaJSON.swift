@@ -228,25 +228,39 @@ public enum MarginaliaJSON {
         }
     }
 
-    /// Strings written again and again (layers, labels, producers), escaped once and copied after that. Labels
-    /// alternate (GPE, PERSON, GPE ...): the last few are kept, most recent first.
+    /// Strings written again and again (layers, labels, producers), escaped once and copied after that. A
+    /// document has a handful of each; the last eight seen are kept, the oldest replaced first.
     private struct RepeatedString {
-        private var recent: [(value: String, escaped: [UInt8])] = []
+        private var values: [String] = []
+        private var escaped: [[UInt8]] = []
+        private var last = 0
+        private var oldest = 0
 
         mutating func write(_ value: String, into w: inout JSONWriter) {
-            for index in recent.indices where recent[index].value == value {
-                // A hit moves one place toward the front, so the strings in use stay first.
-                let front = max(index - 1, 0)
-                recent.swapAt(index, front)
-                recent[front].escaped.withUnsafeBufferPointer { w.raw($0) }
+            // Layers and producers repeat annotation after annotation: try the last one first.
+            if last < values.count, values[last] == value {
+                escaped[last].withUnsafeBufferPointer { w.raw($0) }
+                return
+            }
+            if let index = values.firstIndex(of: value) {
+                last = index
+                escaped[index].withUnsafeBufferPointer { w.raw($0) }
                 return
             }
             var scratch = JSONWriter(capacity: value.utf8.count + 8)
             scratch.string(value)
-            let escaped = scratch.bytes
-            escaped.withUnsafeBufferPointer { w.raw($0) }
-            if recent.count == 8 { recent.removeLast() }
-            recent.insert((value, escaped), at: 0)
+            let bytes = scratch.bytes
+            bytes.withUnsafeBufferPointer { w.raw($0) }
+            if values.count < 8 {
+                values.append(value)
+                escaped.append(bytes)
+                last = values.count - 1
+            } else {
+                values[oldest] = value
+                escaped[oldest] = bytes
+                last = oldest
+                oldest = (oldest + 1) % 8
+            }
         }
     }
 
@@ -256,18 +270,21 @@ public enum MarginaliaJSON {
         }
         if !a.roles.isEmpty {
             w.raw(",\"roles\""); w.raw(sep); w.raw("{")
-            for (index, (role, targets)) in a.roles.enumerated() {
-                if index > 0 { w.raw(",") }
-                w.string(role); w.raw(sep)
-                if targets.count == 1 {
-                    w.string(targets[0])
-                } else {
-                    w.raw("[")
-                    for (k, target) in targets.enumerated() {
-                        if k > 0 { w.raw(",") }
-                        w.string(target)
+            a.roles.withEntries { entries in
+                for index in entries.indices {
+                    if index > 0 { w.raw(",") }
+                    w.string(entries[index].key); w.raw(sep)
+                    let targets = entries[index].value
+                    if targets.count == 1 {
+                        w.string(targets[0])
+                    } else {
+                        w.raw("[")
+                        for k in targets.indices {
+                            if k > 0 { w.raw(",") }
+                            w.string(targets[k])
+                        }
+                        w.raw("]")
                     }
-                    w.raw("]")
                 }
             }
             w.raw("}")
@@ -277,11 +294,13 @@ public enum MarginaliaJSON {
     static func writeFeatures(_ features: Features, into w: inout JSONWriter) {
         w.raw("{")
         // Features are held in key order, the order JSON writes them in.
-        for (index, (key, value)) in features.enumerated() {
-            if index > 0 { w.raw(",") }
-            w.string(key)
-            w.raw(":")
-            writeFeature(value, into: &w)
+        features.withEntries { entries in
+            for index in entries.indices {
+                if index > 0 { w.raw(",") }
+                w.string(entries[index].key)
+                w.raw(":")
+                writeFeature(entries[index].value, into: &w)
+            }
         }
         w.raw("}")
     }

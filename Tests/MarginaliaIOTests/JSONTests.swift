@@ -217,6 +217,22 @@ struct MarginaliaJSONTests {
         }
     }
 
+    /// More distinct labels, layers and producers than the writer keeps escaped, in an order that makes it
+    /// replace and find them again, all written as they are (one needing escapes).
+    @Test func manyRepeatedNamesRoundTrip() throws {
+        let text = String(repeating: "word ", count: 60)
+        var annotations: [Annotation] = []
+        for index in 0..<60 {
+            let kind = (index * 7) % 13
+            annotations.append(Annotation(
+                id: "a\(index)", layer: "layer\(kind % 11)", label: kind == 3 ? "quote\"d" : "LABEL\(kind)",
+                span: TextSpan(index * 5, index * 5 + 4), producer: "p\(kind % 10)@1.0"))
+        }
+        let original = AnnotatedDocument(document: Document(id: "d", text: text), store: try AnnotationStore(annotations))
+        let decoded = try MarginaliaJSON.decode(MarginaliaJSON.encode(original), name: "d.json")
+        #expect(decoded.store.all == original.store.all)
+    }
+
     @Test func writesOnlyChosenLayers() throws {
         let bytes = MarginaliaJSON.encode(try sample(), options: .init(layers: ["entity"]))
         let layers = Set(try JSONParser.parse(bytes)["annotations"]!.arrayValue!.compactMap { $0["layer"]?.stringValue })
