@@ -79,10 +79,13 @@ public struct JSONWriter: ~Copyable {
                 offset += 8
             }
             to.storeBytes(of: from.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), toByteOffset: n - 8, as: UInt64.self)
-        } else if n < 8 {
-            for offset in 0..<n { target[offset] = start[offset] }
-        } else {
+        } else if n > 64 {
             target.update(from: start, count: n)
+        } else if n >= 4 {
+            to.storeBytes(of: from.loadUnaligned(as: UInt32.self), as: UInt32.self)
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self), toByteOffset: n - 4, as: UInt32.self)
+        } else {
+            for offset in 0..<n { target[offset] = start[offset] }
         }
         return n
     }
@@ -133,13 +136,23 @@ public struct JSONWriter: ~Copyable {
         }
         // Offsets and id numbers are mostly under a million: count digits by comparison, then write them from
         // the end two at a time from a table of pairs.
-        var digits = 2
-        var bound: UInt = 100
-        while magnitude >= bound && digits < 19 {
-            digits += 1
-            bound &*= 10
+        // log10 from the bit length (1233/4096 ≈ log10 2), corrected by one comparison.
+        let powers: (UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt) = (
+            1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000)
+        var digits: Int
+        let estimate = ((64 - magnitude.leadingZeroBitCount) &* 1233) >> 12
+        if estimate < 10 {
+            let power = withUnsafeBytes(of: powers) { $0.load(fromByteOffset: estimate &* 8, as: UInt.self) }
+            digits = estimate + (magnitude >= power ? 1 : 0)
+        } else {
+            digits = 10
+            var bound: UInt = 10_000_000_000
+            while digits < 20, magnitude >= bound {
+                digits += 1
+                if digits == 20 { break }
+                bound &*= 10
+            }
         }
-        if magnitude >= bound { digits += 1 }
         let pairs: StaticString =
             "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
         let table = pairs.utf8Start
@@ -317,6 +330,13 @@ enum JSONBytes {
         while i + 8 <= n, !needsEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) { i += 8 }
         // The last few bytes: one overlapping word when the text is long enough, else one at a time.
         if i < n, n >= 8, n - i < 8, !needsEscape(UnsafeRawPointer(base + n - 8).loadUnaligned(as: UInt64.self)) { return n }
+        // Short texts (most tokens): two overlapping 4-byte words, padded with plain letters to eight.
+        if i == 0, n >= 4, n < 8 {
+            let padding: UInt64 = 0x4141_4141_0000_0000
+            let head = UInt64(UnsafeRawPointer(base).loadUnaligned(as: UInt32.self)) | padding
+            let tail = UInt64(UnsafeRawPointer(base + n - 4).loadUnaligned(as: UInt32.self)) | padding
+            if !needsEscape(head), !needsEscape(tail) { return n }
+        }
         while i < n {
             let b = base[i]
             if b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return i }
