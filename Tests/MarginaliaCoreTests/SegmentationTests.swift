@@ -78,6 +78,44 @@ struct SegmentationTests {
 
 /// The pipeline stores the built-in tokens as columns: reading them must give exactly what the same tokens stored
 /// as annotations give, and changing them must work as on any layer.
+@Suite("Word counts")
+struct WordCountTests {
+    /// One byte at a time, the definition the eight-at-a-time count must agree with.
+    func reference(_ bytes: [UInt8]) -> Int {
+        var count = 0
+        var inWord = false
+        for byte in bytes {
+            let space = byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D
+            if !space, !inWord { count += 1 }
+            inWord = !space
+        }
+        return count
+    }
+
+    @Test func countsWhitespaceSeparatedWords() {
+        #expect(UTF8Scanning.wordCount([]) == 0)
+        #expect(UTF8Scanning.wordCount(Array("  \t\r\n ".utf8)) == 0)
+        #expect(UTF8Scanning.wordCount(Array("Tehran, said  the\tminister;\r\nand Baku  ! ".utf8)) == 7)
+        #expect(UTF8Scanning.wordCount(Array("Malmö’s port, 12 km".utf8)) == 4)
+    }
+
+    /// Random texts over the spaces and their neighbouring bytes (0x08, 0x0B, 0x0C, 0x21, 0x1F, 0xA0), where a
+    /// word-at-a-time test that let a borrow cross bytes would go wrong, at every length and alignment.
+    @Test func agreesWithTheByteByByteCountOnRandomTexts() {
+        let alphabet: [UInt8] = [0x20, 0x0A, 0x09, 0x0D, 0x08, 0x0B, 0x0C, 0x21, 0x1F, 0xA0, 0x61, 0x00, 0xFF, 0x2A]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for length in 0..<200 {
+            for _ in 0..<20 {
+                let bytes = (0..<length).map { _ -> UInt8 in
+                    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                    return alphabet[Int(state >> 33) % alphabet.count]
+                }
+                #expect(UTF8Scanning.wordCount(bytes) == reference(bytes), "\(bytes)")
+            }
+        }
+    }
+}
+
 @Suite("Token columns")
 struct TokenColumnsTests {
     static let text = "Tehran’s envoy said: “Moscow will help.” Then 3.5 % more... See https://example.org/x. Done"
