@@ -93,7 +93,7 @@ public final class ByteLineReader {
     /// The next line without its newline, or nil at the end of input.
     public func nextLine() throws -> [UInt8]? {
         while true {
-            if let newline = buffer[max(start, scanned)...].firstIndex(of: UInt8(ascii: "\n")) {
+            if let newline = Self.newline(in: buffer, from: max(start, scanned)) {
                 let line = Array(buffer[start..<newline])
                 start = newline + 1
                 scanned = start
@@ -122,6 +122,14 @@ public final class ByteLineReader {
             }
             buffer.removeLast((1 << 16) - count)
             if count == 0 { atEnd = true }
+        }
+    }
+
+    /// The index of the first newline at or after `from` (memchr: lines of whole documents are long).
+    private static func newline(in buffer: [UInt8], from: Int) -> Int? {
+        guard from < buffer.count else { return nil }
+        return buffer.withUnsafeBytes { bytes in
+            memchr(bytes.baseAddress! + from, 0x0A, bytes.count - from).map { UnsafeRawPointer($0) - bytes.baseAddress! }
         }
     }
 
