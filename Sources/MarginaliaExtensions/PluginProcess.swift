@@ -49,7 +49,7 @@ final class PluginProcess {
         } catch {
             close(toChild[1])
             close(fromChild[0])
-            throw MarginaliaError(.io, "cannot start '\(command)': \((error as? MarginaliaError)?.message ?? "\(error)")")
+            throw MarginaliaError(.io, "cannot start '\(command)': \(error.reason)")
         }
         input = toChild[1]
         output = fromChild[0]

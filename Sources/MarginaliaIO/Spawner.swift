@@ -3,7 +3,6 @@ public import Glibc
 #elseif canImport(Darwin)
 public import Darwin
 #endif
-import MarginaliaCore
 
 /// Starts child processes with exactly the descriptors they are given and a clean signal state.
 ///
@@ -67,10 +66,17 @@ public struct Spawner: ~Copyable {
         }
     }
 
+    /// Why a program could not be started: its name and the system's reason.
+    public struct Failure: Error, CustomStringConvertible {
+        public let program: String
+        public let reason: String
+        public var description: String { "cannot start '\(program)': \(reason)" }
+    }
+
     /// Starts `arguments[0]` (looked up on `PATH` when `searchingPath`) with these actions.
     /// - Returns: the child's process id.
-    /// - Throws: ``MarginaliaError`` naming the program and the system's reason.
-    public func spawn(_ arguments: [String], searchingPath: Bool = false) throws -> pid_t {
+    /// - Throws: ``Failure`` naming the program and the system's reason.
+    public func spawn(_ arguments: [String], searchingPath: Bool = false) throws(Failure) -> pid_t {
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
@@ -78,7 +84,7 @@ public struct Spawner: ~Copyable {
             ? posix_spawnp(&pid, arguments[0], actions, attributes, argv, environ)
             : posix_spawn(&pid, arguments[0], actions, attributes, argv, environ)
         guard status == 0 else {
-            throw MarginaliaError(.io, "cannot start '\(arguments[0])': \(String(cString: strerror(status)))")
+            throw Failure(program: arguments[0], reason: String(cString: strerror(status)))
         }
         return pid
     }

@@ -1,5 +1,4 @@
 import Foundation
-import MarginaliaCore
 import Testing
 @testable import MarginaliaIO
 #if canImport(Glibc)
@@ -66,8 +65,9 @@ struct SpawnerTests {
     }
 
     @Test func aProgramThatCannotStartIsNamed() {
-        let error = #expect(throws: MarginaliaError.self) { try Spawner().spawn(["/nonexistent/analyzer"]) }
-        #expect(error?.message == "cannot start '/nonexistent/analyzer': No such file or directory")
+        let error = #expect(throws: Spawner.Failure.self) { try Spawner().spawn(["/nonexistent/analyzer"]) }
+        #expect(error?.description == "cannot start '/nonexistent/analyzer': No such file or directory")
+        #expect(error?.reason == "No such file or directory")
     }
 
     @Test func standardDescriptorsGoWhereTheyAreSent() throws {
