@@ -463,7 +463,7 @@ struct CitationFinder {
             // A finite "said"/"says" whose speaker the phrase reader could not delimit ("X, of Springfield, Va.,
             // said he ...", "said 9/11 widow Terry Strada") still reports speech when a clause or a quotation
             // goes with it.
-            let finite = !isGerund(t) && (form.isPresent ? toks[t].end - toks[t].start > 0 && document.utf8[toks[t].end - 1] == 0x73 : true)
+            let finite = !isGerund(t) && (!form.isPresent || document.utf8[toks[t].end - 1] == UInt8(ascii: "s"))
             let quoteBefore = cueStart > s && (isQuoteMark(cueStart - 1) || isComma(cueStart - 1) && cueStart - 1 > s && isQuoteMark(cueStart - 2))
             guard source != nil || clauseFollows || finite && (startsClause(cueEnd, sentence) || quoteBefore) else { return nil }
             // "continue to have": only "she continued: ..." or "..., he continued" reports speech.
