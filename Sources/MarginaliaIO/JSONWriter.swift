@@ -134,9 +134,9 @@ public struct JSONWriter: ~Copyable {
             target[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude)
             return 1
         }
-        // Offsets and id numbers are mostly under a million: count digits by comparison, then write them from
-        // the end two at a time from a table of pairs.
-        // log10 from the bit length (1233/4096 ≈ log10 2), corrected by one comparison.
+        // The digit count from the bit length (1233/4096 ≈ log10 2), corrected by one comparison with a power of
+        // ten (a table of ten: offsets and ids rarely pass a billion); then the digits are written from the end two
+        // at a time from a table of pairs.
         let powers: (UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt, UInt) = (
             1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000)
         var digits: Int
