@@ -67,6 +67,7 @@ let package = Package(
                 .embedInCode("Resources/epistemic-markers.tsv"),
                 .embedInCode("Resources/stance-predicates.tsv"),
                 .embedInCode("Resources/valence.tsv"),
+                .embedInCode("Resources/event-roles.tsv"),
             ],
             swiftSettings: strictSettings
         ),

@@ -5,8 +5,10 @@ public import MarginaliaCore
 /// Three passes over each sentence: hedges and boosters from an epistemic lexicon (modal verbs only in their
 /// epistemic sense); support and oppose from a predicate lexicon, with the holder the actor before the predicate
 /// and the target the actor after it (coordination, passives with "by", negation, and wished-for states such as
-/// "want a weak Iran"); and, for actors no predicate reached, an evaluation from the valence of the words around
-/// them. Everything inside an attribution's content is scoped to that attribution.
+/// "want a weak Iran"); how reported events portray their participants ("X was indicted", "X lied", "allegations
+/// against X", "X's victory"), with the victims of violence left unevaluated; and, for actors none of these
+/// reached, an evaluation from the valence of the words around them. Everything inside an attribution's content is
+/// scoped to that attribution.
 public struct StanceAnalyzer: Analyzer {
     public static let descriptor = AnalyzerDescriptor(
         name: "stance",
@@ -16,7 +18,7 @@ public struct StanceAnalyzer: Analyzer {
         uses: ["citation"],
         produces: ["stance"],
         options: [
-            OptionSpec("evaluations", .bool, default: true, help: "also evaluate actors from the valence of nearby words"),
+            OptionSpec("evaluations", .bool, default: true, help: "also evaluate actors from the events reported of them and the valence of nearby words"),
             OptionSpec("window", .int, default: 10, help: "words either side of an actor read for its evaluation"),
             OptionSpec("threshold", .double, default: 0.3, help: "summed valence an evaluation needs (VADER scale)"),
         ],

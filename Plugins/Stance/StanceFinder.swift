@@ -257,7 +257,10 @@ struct StanceFinder {
         for sentence in sentences where !sentence.isEmpty {
             markers(in: sentence)
             stances(in: sentence)
-            if evaluations { evaluate(sentence) }
+            if evaluations {
+                events(in: sentence)
+                evaluate(sentence)
+            }
         }
     }
 
@@ -423,6 +426,113 @@ struct StanceFinder {
         return actors[targets.last!].last + 1
     }
 
+    /// How reported events portray their participants ("X was indicted", "X lied", "allegations against X",
+    /// "X's victory"): a stance toward the participant with no holder, like an evaluation, whose basis is
+    /// "event". The one harmed by violence is a victim: no stance. Actors reached here are not evaluated again.
+    mutating func events(in sentence: Range<Int>) {
+        for k in sentence where toks[k].isWord && actorAt[k] < 0 {
+            let hash = toks[k].hash
+            if let noun = lexicon.eventNouns[hash], reportNoun(noun, at: k, sentence: sentence) { continue }
+            // "did not criticize X" says nothing for or against X, unlike "did not support X" between actors.
+            guard let verb = lexicon.eventVerbs[hash], !isNegated(k, sentence: sentence) else { continue }
+            let polarity = 1
+            var j = k - 1
+            var passive = false
+            while j >= sentence.lowerBound {
+                if verb.isParticiple, isIn(j, StanceWords.passiveAuxiliaries) { passive = true }
+                if isIn(j, StanceWords.verbGroup) || isIn(j, StanceWords.reflexives) || isAdverb(j) {
+                    j -= 1
+                } else if toks[j].hash == StanceWords.to, j > sentence.lowerBound, isIn(j - 1, StanceWords.attempts) {
+                    // "X tried to steal": the attempt reflects on X as the deed would.
+                    j -= 2
+                } else {
+                    break
+                }
+            }
+            // "his capture": a possessive is not a subject.
+            let subject = j >= sentence.lowerBound && actorAt[j] >= 0 && !isIn(j, StanceWords.possessivePronouns) ? Int(actorAt[j]) : nil
+            if passive {
+                // "X was charged": the subject is the patient; a victim of violence gets no stance.
+                if let subject, verb.patient != 0, !verb.harm { portray(subject, polarity: verb.patient * polarity, cue: k, sentence: sentence) }
+                continue
+            }
+            if let subject, verb.agent != 0 { portray(subject, polarity: verb.agent * polarity, cue: k, sentence: sentence) }
+            if verb.patient != 0, !verb.harm, let object = object(after: k, sentence: sentence) {
+                portray(object, polarity: verb.patient * polarity, cue: k, sentence: sentence)
+            }
+        }
+    }
+
+    /// "allegations against X" (the patient), "X's downfall", "his victory", "the defeat of X" (the agent).
+    /// - Returns: whether the noun found its participant.
+    mutating func reportNoun(_ noun: EventRole, at k: Int, sentence: Range<Int>) -> Bool {
+        if noun.agent != 0 {
+            var owner: Int? = nil
+            if k - 2 >= sentence.lowerBound, isIn(k - 1, StanceWords.possessives), actorAt[k - 2] >= 0 {
+                owner = Int(actorAt[k - 2])
+            } else if k - 1 >= sentence.lowerBound, actorAt[k - 1] >= 0, isIn(k - 1, StanceWords.possessivePronouns) {
+                owner = Int(actorAt[k - 1])
+            } else if k + 1 < sentence.upperBound, toks[k + 1].hash == StanceWords.of {
+                owner = object(after: k + 1, sentence: sentence)
+            }
+            if let owner {
+                portray(owner, polarity: noun.agent, cue: k, sentence: sentence)
+                return true
+            }
+        }
+        if noun.patient != 0, let bearer = bearer(of: k, sentence: sentence) {
+            // "X faces backlash", "X drew criticism", "X came under investigation".
+            portray(bearer, polarity: noun.patient, cue: k, sentence: sentence)
+            return true
+        }
+        if noun.patient != 0, k + 1 < sentence.upperBound, isIn(k + 1, StanceWords.aboutLinks) {
+            if let object = object(after: k + 1, sentence: sentence) {
+                portray(object, polarity: noun.patient, cue: k, sentence: sentence)
+                return true
+            }
+        }
+        return false
+    }
+
+    /// The actor who faces, draws or comes under what the noun at `k` names: "X faces backlash", "X, who drew
+    /// sharp criticism", "X under investigation".
+    func bearer(of k: Int, sentence: Range<Int>) -> Int? {
+        var j = k - 1
+        // One adjective or article between: "faces a backlash", "drew sharp criticism".
+        if j > sentence.lowerBound, !isIn(j, StanceWords.bearing), toks[j].isWord, actorAt[j] < 0 { j -= 1 }
+        guard j > sentence.lowerBound, isIn(j, StanceWords.bearing) else { return nil }
+        if toks[j].hash == StanceWords.under, isIn(j - 1, StanceWords.cameUnder) { j -= 1 }
+        j -= 1
+        while j >= sentence.lowerBound, isIn(j, StanceWords.verbGroup) || isAdverb(j) { j -= 1 }
+        return j >= sentence.lowerBound && actorAt[j] >= 0 ? Int(actorAt[j]) : nil
+    }
+
+    /// The actor a verb or link at `k` acts on: right after it, after an article or title ("the former
+    /// president X"), or after a particle and its preposition ("lashed out at X").
+    func object(after k: Int, sentence: Range<Int>) -> Int? {
+        var o = k + 1
+        if o < sentence.upperBound, isIn(o, StanceWords.particles) {
+            o += 1
+            guard o < sentence.upperBound, isIn(o, StanceWords.particlePrepositions) else { return nil }
+            o += 1
+        }
+        while o < sentence.upperBound, o <= k + 3, actorAt[o] < 0, isIn(o, StanceWords.objectLead) { o += 1 }
+        return o < sentence.upperBound && actorAt[o] >= 0 ? Int(actorAt[o]) : nil
+    }
+
+    /// A lowercase word ending in "ly" ("angrily", "publicly"): an adverb between a subject and its verb.
+    func isAdverb(_ index: Int) -> Bool {
+        let token = toks[index]
+        guard token.isWord, !token.capitalised, token.end - token.start >= 4 else { return false }
+        return document.utf8[token.end - 2] == UInt8(ascii: "l") && document.utf8[token.end - 1] == UInt8(ascii: "y")
+    }
+
+    mutating func portray(_ actor: Int, polarity: Int, cue: Int, sentence: Range<Int>) {
+        let group = group(at: actor)
+        emit(cue: cue...cue, polarity: polarity, holders: [], targets: group, basis: "event", confidence: 0.6)
+        for member in group { involvedIn[member] = sentence.lowerBound }
+    }
+
     /// The author's (or a cited source's) evaluation of actors the predicates did not reach: the valence of the
     /// words around each mention.
     mutating func evaluate(_ sentence: Range<Int>) {
@@ -437,7 +547,8 @@ struct StanceFinder {
             let high = min(sentence.upperBound - 1, mention.last + window)
             guard low <= high else { continue }
             for k in low...high where actorAt[k] < 0 && (!toks[k].capitalised || k == sentence.lowerBound) {
-                guard var value = lexicon.valence[toks[k].hash], !isIn(k, StanceWords.neutralInPolitics) else { continue }
+                guard var value = lexicon.valence[toks[k].hash], !isIn(k, StanceWords.neutralInPolitics), !isIn(k, lexicon.notEvaluative)
+                else { continue }
                 if isNegated(k, sentence: sentence) { value = -value * 0.74 }
                 // News praises less than it blames: positive words say less about an actor than negative ones.
                 if value > 0 { value *= 0.6 }

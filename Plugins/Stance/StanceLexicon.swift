@@ -18,6 +18,19 @@ struct StancePredicate: Sendable {
     var isParticiple: Bool
 }
 
+/// How the report of an event portrays its participants, from `event-roles.tsv`.
+struct EventRole: Sendable {
+    /// For a verb, the polarity toward its active subject; for a noun, toward its possessor ("X's victory").
+    var agent: Int = 0
+    /// For a verb, the polarity toward its object or passive subject; for a noun, toward the actor after
+    /// against/of/into ("allegations against X").
+    var patient: Int = 0
+    /// Violence: bad for the agent, and the one harmed is a victim whom the report does not evaluate.
+    var harm = false
+    /// The verb's past participle, which after a form of "be" or "get" makes a passive.
+    var isParticiple = false
+}
+
 /// Phrases keyed by their first word, longest first, so the longest match at a position wins.
 struct PhraseTable<Value: Sendable>: Sendable {
     private(set) var byFirst = WordMap<[(words: [UInt64], value: Value)]>()
@@ -51,18 +64,25 @@ struct StanceLexicon: Sendable {
     var markers = PhraseTable<EpistemicMarker>()
     var predicates = PhraseTable<StancePredicate>()
     var valence = WordMap<Double>()
+    var eventVerbs = WordMap<EventRole>()
+    var eventNouns = WordMap<EventRole>()
+    /// Words whose valence the evaluation of actors leaves out: boosters say how sure, not how good, and words
+    /// of violence say what happened to a victim, which the event rules read with its roles.
+    var notEvaluative = WordSet()
 
     static let builtIn = StanceLexicon(
         markers: String(decoding: PackageResources.epistemic_markers_tsv, as: UTF8.self),
         predicates: String(decoding: PackageResources.stance_predicates_tsv, as: UTF8.self),
-        valence: String(decoding: PackageResources.valence_tsv, as: UTF8.self))
+        valence: String(decoding: PackageResources.valence_tsv, as: UTF8.self),
+        events: String(decoding: PackageResources.event_roles_tsv, as: UTF8.self))
 
-    init(markers: String, predicates: String, valence: String) {
+    init(markers: String, predicates: String, valence: String, events: String) {
         for fields in Self.rows(markers) where fields.count == 4 {
             let words = Self.words(fields[3])
             self.markers.insert(
                 words,
                 EpistemicMarker(isBooster: fields[0] == "booster", category: fields[1], strength: Double(fields[2]) ?? 0.5, words: words))
+            if fields[0] == "booster", words.count == 1 { notEvaluative.insert(words[0]) }
         }
         for fields in Self.rows(predicates) where fields.count == 3 {
             guard let polarity = Int(fields[0].hasPrefix("+") ? String(fields[0].dropFirst()) : fields[0]), let form = StancePredicate.Form(rawValue: fields[1])
@@ -81,6 +101,35 @@ struct StanceLexicon: Sendable {
         }
         for fields in Self.rows(valence) where fields.count == 2 {
             if let value = Double(fields[1]) { self.valence[FoldedHash.of(fields[0])] = value }
+        }
+        for fields in Self.rows(events) where fields.count == 4 {
+            guard let polarity = Int(fields[1].hasPrefix("+") ? String(fields[1].dropFirst()) : fields[1]) else { continue }
+            func merge(_ role: inout EventRole) {
+                switch fields[0] {
+                case "agent": role.agent = polarity
+                case "patient": role.patient = polarity
+                case "harm":
+                    role.harm = true
+                    role.agent = -1
+                default: break
+                }
+            }
+            if fields[2] == "verb" {
+                let forms = VerbForms.of(fields[3])
+                for (position, form) in forms.enumerated() {
+                    let hash = FoldedHash.of(form)
+                    var role = eventVerbs[hash] ?? EventRole()
+                    merge(&role)
+                    if position == 3 { role.isParticiple = true }
+                    eventVerbs[hash] = role
+                    if role.harm { notEvaluative.insert(hash) }
+                }
+            } else if fields[2] == "noun" {
+                let hash = FoldedHash.of(fields[3])
+                var role = eventNouns[hash] ?? EventRole()
+                merge(&role)
+                eventNouns[hash] = role
+            }
         }
     }
 

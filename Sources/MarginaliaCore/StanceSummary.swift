@@ -24,10 +24,12 @@ public struct StanceSummary: Sendable, Equatable {
     public private(set) var certainty: [String: Certainty] = ["author": Certainty(), "attributed": Certainty()]
     /// Words of the documents summarised (whitespace-separated), for rates per 1,000 words.
     public private(set) var words = 0
-    /// Evaluations from word valence that were left out of the matrix.
+    /// Evaluations (from word valence or reported events) that were left out of the matrix.
     public private(set) var omittedEvaluations = 0
 
-    /// - Parameter includeEvaluations: count stances whose `basis` is "sentiment" (word valence) in the matrix.
+    /// - Parameter includeEvaluations: count in the matrix the author's evaluations, whose `basis` is "sentiment"
+    ///   (word valence) or "event" (how a reported event portrays its participant); by default the matrix holds
+    ///   alignments only.
     public init(includeEvaluations: Bool = false) {
         self.includeEvaluations = includeEvaluations
     }
@@ -43,7 +45,7 @@ public struct StanceSummary: Sendable, Equatable {
                 let scope = stance.features["scope"]?.stringValue ?? "author"
                 if stance.label == "hedge" { certainty[scope, default: Certainty()].hedges += 1 } else { certainty[scope, default: Certainty()].boosters += 1 }
             case "support", "oppose":
-                if !includeEvaluations, stance.features["basis"]?.stringValue == "sentiment" {
+                if !includeEvaluations, let basis = stance.features["basis"]?.stringValue, basis == "sentiment" || basis == "event" {
                     omittedEvaluations += 1
                     continue
                 }

@@ -112,6 +112,49 @@ struct StanceAnalyzerTests {
         #expect(try edges("The reckless government of Iran let Armenia down.", evaluations: false).allSatisfy { $0.basis != "sentiment" })
     }
 
+    /// The author's stances from reported events, as "target polarity" pairs.
+    func portrayals(_ text: String) throws -> [String] {
+        try edges(text, evaluations: true).filter { $0.basis == "event" }.map { "\($0.target) \($0.polarity)" }
+    }
+
+    @Test func eventsPortrayTheirPatientsAndAgents() throws {
+        #expect(try portrayals("Senator John Walsh was indicted on Tuesday.") == ["John Walsh -1"])
+        #expect(try portrayals("Governor Mary Hale lied about the budget.") == ["Mary Hale -1"])
+        #expect(try portrayals("Governor Mary Hale easily beat Senator John Walsh.") == ["Mary Hale 1", "John Walsh -1"])
+        #expect(try portrayals("Voters thanked Governor Mary Hale.") == ["Mary Hale 1"])
+        // Adverbs, intensifying pronouns and attempts stand between a subject and its verb.
+        #expect(try portrayals("Governor Mary Hale herself mocked the plan.") == ["Mary Hale -1"])
+        #expect(try portrayals("Governor Mary Hale tried to steal the election.") == ["Mary Hale -1"])
+        #expect(try portrayals("Governor Mary Hale lashed out at Senator John Walsh.") == ["Mary Hale -1"])
+        // A possessive is not a subject: "his capture" says nothing of him as a captor.
+        #expect(try portrayals("Senator John Walsh spoke before his capture.").isEmpty)
+    }
+
+    @Test func eventNounsFindTheirParticipants() throws {
+        #expect(try portrayals("Reporters raised allegations against Senator John Walsh.") == ["John Walsh -1"])
+        #expect(try portrayals("Governor Mary Hale's downfall came quickly.") == ["Mary Hale -1"])
+        #expect(try portrayals("The defeat of Governor Mary Hale surprised few.") == ["Mary Hale -1"])
+        #expect(try portrayals("Senator John Walsh faces backlash over the vote.") == ["John Walsh -1"])
+        #expect(try portrayals("Senator John Walsh came under scrutiny.") == ["John Walsh -1"])
+        #expect(try portrayals("Critics had nothing but praise for Governor Mary Hale.") == ["Mary Hale 1"])
+    }
+
+    @Test func victimsOfViolenceAreNotEvaluated() throws {
+        #expect(try edges("The gunman killed Officer Dana Reyes in the street.", evaluations: true).isEmpty)
+        #expect(try edges("Officer Dana Reyes was killed in the street.", evaluations: true).isEmpty)
+        #expect(try portrayals("Governor Mary Hale murdered a rival.") == ["Mary Hale -1"])
+    }
+
+    @Test func aNegatedEventPortraysNoOne() throws {
+        #expect(try portrayals("Senator John Walsh was not indicted.").isEmpty)
+        #expect(try portrayals("Governor Mary Hale did not mock the plan.").isEmpty)
+    }
+
+    @Test func boostersAndReportedDeathsAreNotEvaluations() throws {
+        #expect(try edges("Governor Mary Hale is certainly in Ohio.", evaluations: true).isEmpty)
+        #expect(try edges("The death of Governor Mary Hale was announced.", evaluations: true).isEmpty)
+    }
+
     @Test func pronounsReachTheLastPersonNamed() throws {
         let document = try analyze("Hakan Fidan spoke. Critics praised him warmly.")
         let stance = try #require(document.store.annotations(in: "stance").first { $0.label == "support" })

@@ -296,7 +296,7 @@ extension ReplSession {
             text += TextTable.render(rows)
         }
         if summary.omittedEvaluations > 0 {
-            text += "\(summary.omittedEvaluations) evaluations from word valence not counted ('stance all' counts them)\n"
+            text += "\(summary.omittedEvaluations) evaluations from word valence or reported events not counted ('stance all' counts them)\n"
         }
         var profile = [["", "HEDGES /1000w", "BOOSTERS /1000w"]]
         for scope in ["author", "attributed"] {
