@@ -335,8 +335,30 @@ struct EntityFinder {
                 add(Found(first: first, last: last, label: last - first >= 2 ? "ORG" : "PERSON", canonical: name, kind: nil, source: "shape-rule", confidence: 0.5))
             } else if !tokens[first].sentenceStart, !lowercaseSeen.contains(tokens[first].hash) {
                 add(Found(first: first, last: last, label: "ORG", canonical: name, kind: nil, source: "shape-rule", confidence: 0.4))
+            } else if isSubjectName(first) {
+                add(Found(first: first, last: last, label: "PERSON", canonical: name, kind: "person", source: "subject-rule", confidence: 0.5))
             }
         }
+    }
+
+    /// A capitalised word alone at the start of a sentence is a name when it stands as a subject the way names
+    /// do in news: before a possessive ("Graham's comment"), ", who", or a verb that agrees with one person
+    /// ("Sanders says", "Durbin said"). A word ending in "s" needs a verb that shows it singular ("Officials said"
+    /// is plural); words that open sentences as common nouns or pronouns ("Police", "Everyone") are never names.
+    func isSubjectName(_ index: Int) -> Bool {
+        let token = tokens[index]
+        guard token.isWord, !token.allCaps, token.end - token.start >= 3, index + 1 < tokens.count,
+            tokens[index + 1].sentence == token.sentence, !EntityLexicon.commonSubjectHashes.contains(token.hash),
+            !EntityLexicon.weekdayHashes.contains(token.hash)
+        else { return false }
+        let next = tokens[index + 1].hash
+        if EntityLexicon.possessiveHashes.contains(next) { return true }
+        if next == EntityLexicon.commaHash {
+            return index + 2 < tokens.count && tokens[index + 2].hash == EntityLexicon.whoHash
+        }
+        if EntityLexicon.singularVerbHashes.contains(next) { return true }
+        let plural = document.utf8[token.end - 1] == UInt8(ascii: "s") && document.utf8[token.end - 2] != UInt8(ascii: "s")
+        return !plural && EntityLexicon.pastVerbHashes.contains(next)
     }
 
     /// "Long Name (ACR)": the acronym takes the long name's label and canonical name, here and later in the text.

@@ -114,4 +114,32 @@ enum EntityLexicon {
     static let squareHash = FoldedHash.of("square")
 
     static func hashed(_ words: Set<String>) -> WordSet { WordSet(words: words) }
+
+    // MARK: - A name as a sentence's subject
+
+    /// Words that open sentences as common nouns or pronouns, followed by verbs as names are.
+    static let commonSubjectHashes = hashed([
+        "police", "everyone", "everybody", "someone", "somebody", "nobody", "anyone", "anybody", "none", "nothing",
+        "something", "everything", "anything", "yesterday", "tomorrow", "tonight", "today", "government", "congress",
+        "parliament", "staff", "management", "media", "press", "public", "security", "military", "family", "team",
+        "history", "time", "life", "work", "money", "power", "he", "she", "it", "they", "we", "you", "this", "that",
+        "there", "here", "what", "which", "who", "one", "each", "either", "neither", "another", "other", "such",
+        "trade", "growth", "inflation", "unemployment", "oil", "gold", "demand", "production", "output", "revenue",
+        "profit", "income", "spending", "debt", "aid", "help", "support", "opposition", "violence", "fighting",
+        "war", "peace", "justice", "education", "health", "energy", "water", "food", "land", "weather", "rain",
+    ])
+    static let possessiveHashes = hashed(["'s", "’s", "'", "’"])
+    static let commaHash = FoldedHash.of(",")
+    static let whoHash = FoldedHash.of("who")
+    /// Verbs that agree with one subject.
+    static let singularVerbHashes = hashed([
+        "says", "has", "is", "was", "adds", "tells", "writes", "thinks", "believes", "wants", "does", "doesn't",
+        "isn't", "wasn't", "hasn't", "argues", "insists", "notes", "claims", "admits", "denies", "faces", "remains",
+    ])
+    /// Verbs that take any subject: a name before them only when it does not look plural.
+    static let pastVerbHashes = hashed([
+        "said", "told", "added", "wrote", "asked", "responded", "replied", "declined", "explained", "noted", "argued",
+        "insisted", "tweeted", "acknowledged", "admitted", "warned", "urged", "called", "spoke", "met", "won", "lost",
+        "had", "will", "would", "could", "can", "also", "later", "then", "announced", "denied", "claimed", "testified",
+    ])
 }

@@ -49,6 +49,17 @@ struct EntityAnalyzerTests {
         #expect(find(rows, "Türkiye")?.canonical == "Turkey")
     }
 
+    @Test func aLoneCapitalisedSubjectOpeningASentenceIsAName() throws {
+        for text in ["Durbin said the vote would wait.", "Sanders says the race is open.", "Graham's comment angered staff.", "Bannon, who left in August, spoke."] {
+            let rows = try entities(text)
+            #expect(rows.first.map { "\($0.label) \($0.source)" } == "PERSON subject-rule", "\(text)")
+        }
+        // Plural or common subjects, and verbs that do not follow a subject, are not names.
+        for text in ["Officials said the vote would wait.", "Police said the road was closed.", "Yesterday was quiet.", "Durbin votes today."] {
+            #expect(try entities(text).allSatisfy { $0.source != "subject-rule" }, "\(text)")
+        }
+    }
+
     @Test func titlesMarkPeopleWithoutBeingPartOfTheName() throws {
         let rows = try entities("Deputy Foreign Minister Pavel Orlov met President Ilham Aliyev and Gen. Omar Haddad.")
         #expect(find(rows, "Pavel Orlov")?.label == "PERSON")
