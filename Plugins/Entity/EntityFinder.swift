@@ -351,14 +351,35 @@ struct EntityFinder {
             tokens[index + 1].sentence == token.sentence, !EntityLexicon.commonSubjectHashes.contains(token.hash),
             !EntityLexicon.weekdayHashes.contains(token.hash)
         else { return false }
-        let next = tokens[index + 1].hash
+        var after = index + 1
+        // "Sanders easily beat": an adverb may stand between the subject and its verb.
+        if tokens[after].isWord, !tokens[after].capitalised, endsWith("ly", after), after + 1 < tokens.count, tokens[after + 1].sentence == token.sentence {
+            after += 1
+        }
+        let next = tokens[after].hash
         if EntityLexicon.possessiveHashes.contains(next) { return true }
         if next == EntityLexicon.commaHash {
             return index + 2 < tokens.count && tokens[index + 2].hash == EntityLexicon.whoHash
         }
         if EntityLexicon.singularVerbHashes.contains(next) { return true }
-        let plural = document.utf8[token.end - 1] == UInt8(ascii: "s") && document.utf8[token.end - 2] != UInt8(ascii: "s")
-        return !plural && EntityLexicon.pastVerbHashes.contains(next)
+        let plural = endsWith("s", index) && !endsWith("ss", index)
+        guard !plural else { return false }
+        if EntityLexicon.pastVerbHashes.contains(next) { return true }
+        // Any past tense ("Dorsey thanked") after a word not shaped like a common noun ("Voting ended",
+        // "Production fell" stay out).
+        let verb = tokens[after]
+        return verb.isWord && !verb.capitalised && verb.end - verb.start >= 4 && endsWith("ed", after)
+            && !EntityLexicon.commonNounEndings.contains { endsWith($0, index) }
+    }
+
+    /// Whether token `index` ends with the ASCII `suffix`, case-sensitively.
+    func endsWith(_ suffix: StaticString, _ index: Int) -> Bool {
+        let count = suffix.utf8CodeUnitCount
+        let token = tokens[index]
+        guard token.end - token.start >= count else { return false }
+        return suffix.withUTF8Buffer { bytes in
+            bytes.indices.allSatisfy { document.utf8[token.end - count + $0] == bytes[$0] }
+        }
     }
 
     /// "Long Name (ACR)": the acronym takes the long name's label and canonical name, here and later in the text.

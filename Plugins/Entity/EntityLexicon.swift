@@ -129,6 +129,8 @@ enum EntityLexicon {
         "war", "peace", "justice", "education", "health", "energy", "water", "food", "land", "weather", "rain",
     ])
     static let possessiveHashes = hashed(["'s", "’s", "'", "’"])
+    /// Endings of common nouns that open sentences ("Voting", "Production", "Unity", "Agreement", "Darkness").
+    static let commonNounEndings: [StaticString] = ["ing", "ion", "ity", "ment", "ness", "ance", "ence", "ship", "ism", "age", "ure"]
     static let commaHash = FoldedHash.of(",")
     static let whoHash = FoldedHash.of("who")
     /// Verbs that agree with one subject.

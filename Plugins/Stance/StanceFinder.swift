@@ -43,6 +43,8 @@ struct StanceFinder {
     /// its evaluation was read: marks instead of a set per sentence.
     var involvedIn: [Int] = []
     var evaluatedIn: [Int] = []
+    /// Per source entity id, the contents of its attributions: what a source says is not about the source.
+    var spokenBy: [String: [TextSpan]] = [:]
 
     init(document: Document, store: AnnotationStore, lexicon: StanceLexicon, evaluations: Bool, window: Int, threshold: Double) {
         self.document = document
@@ -84,6 +86,9 @@ struct StanceFinder {
                     cueSpans.append(Attributed(span: cue.span, attribution: attribution.id, source: source, sourceEntity: sourceEntity))
                 }
             }
+        }
+        for content in attributed {
+            if let source = content.sourceEntity { spokenBy[source, default: []].append(content.span) }
         }
         involvedIn = [Int](repeating: -1, count: actors.count)
         evaluatedIn = involvedIn
@@ -435,47 +440,72 @@ struct StanceFinder {
             if let noun = lexicon.eventNouns[hash], reportNoun(noun, at: k, sentence: sentence) { continue }
             // "did not criticize X" says nothing for or against X, unlike "did not support X" between actors.
             guard let verb = lexicon.eventVerbs[hash], !isNegated(k, sentence: sentence) else { continue }
-            let polarity = 1
-            var j = k - 1
-            var passive = false
-            while j >= sentence.lowerBound {
-                if verb.isParticiple, isIn(j, StanceWords.passiveAuxiliaries) { passive = true }
-                if isIn(j, StanceWords.verbGroup) || isIn(j, StanceWords.reflexives) || isAdverb(j) {
-                    j -= 1
-                } else if toks[j].hash == StanceWords.to, j > sentence.lowerBound, isIn(j - 1, StanceWords.attempts) {
-                    // "X tried to steal": the attempt reflects on X as the deed would.
-                    j -= 2
-                } else {
-                    break
-                }
-            }
-            // "his capture": a possessive is not a subject.
-            let subject = j >= sentence.lowerBound && actorAt[j] >= 0 && !isIn(j, StanceWords.possessivePronouns) ? Int(actorAt[j]) : nil
+            let (subject, passive) = subject(of: k, participle: verb.isParticiple, sentence: sentence)
             if passive {
-                // "X was charged": the subject is the patient; a victim of violence gets no stance.
-                if let subject, verb.patient != 0, !verb.harm { portray(subject, polarity: verb.patient * polarity, cue: k, sentence: sentence) }
+                // "X was charged": the subject is the patient; "X was killed": a victim, portrayed neither way.
+                if let subject {
+                    if verb.harm { spare(subject, sentence: sentence) } else if verb.patient != 0 { portray(subject, polarity: verb.patient, cue: k, sentence: sentence) }
+                }
                 continue
             }
-            if let subject, verb.agent != 0 { portray(subject, polarity: verb.agent * polarity, cue: k, sentence: sentence) }
-            if verb.patient != 0, !verb.harm, let object = object(after: k, sentence: sentence) {
-                portray(object, polarity: verb.patient * polarity, cue: k, sentence: sentence)
+            if let subject, verb.agent != 0 { portray(subject, polarity: verb.agent, cue: k, sentence: sentence) }
+            if verb.harm || verb.patient != 0, let object = object(after: k, sentence: sentence) {
+                if verb.harm { spare(object, sentence: sentence) } else { portray(object, polarity: verb.patient, cue: k, sentence: sentence) }
             }
         }
+    }
+
+    /// The actor a verb at `k` has for subject, and whether the verb is passive there. Between them may stand
+    /// auxiliaries, "who", adverbs, "himself", attempts ("X tried to steal"), and an apposition or relative
+    /// clause between commas ("X, a four-term senator, lost"); a participle right after "X," before a preposition
+    /// is a passive without its auxiliary ("X, charged with fraud, ...").
+    func subject(of k: Int, participle: Bool, sentence: Range<Int>) -> (actor: Int?, passive: Bool) {
+        var j = k - 1
+        var passive = false
+        while j >= sentence.lowerBound {
+            if participle, isIn(j, StanceWords.passiveAuxiliaries) { passive = true }
+            if isIn(j, StanceWords.verbGroup) || isIn(j, StanceWords.reflexives) || isAdverb(j) {
+                j -= 1
+            } else if toks[j].hash == StanceWords.to, j > sentence.lowerBound, isIn(j - 1, StanceWords.attempts) {
+                j -= 2
+            } else {
+                break
+            }
+        }
+        guard j >= sentence.lowerBound else { return (nil, passive) }
+        if toks[j].hash == StanceWords.comma, j > sentence.lowerBound {
+            if actorAt[j - 1] >= 0 {
+                // "X, who was charged", "X, charged with fraud".
+                if participle, j == k - 1, k + 1 < sentence.upperBound, isIn(k + 1, StanceWords.prepositions) { passive = true }
+                return (Int(actorAt[j - 1]), passive)
+            }
+            // "X, a four-term senator, lost": back over the apposition to the comma after the actor.
+            var c = j - 1
+            while c > sentence.lowerBound, c >= j - 12 {
+                if toks[c].hash == StanceWords.comma { return actorAt[c - 1] >= 0 ? (Int(actorAt[c - 1]), passive) : (nil, passive) }
+                if !toks[c].isWord && toks[c].kind != .number { break }
+                c -= 1
+            }
+            return (nil, passive)
+        }
+        // "his capture": a possessive is not a subject.
+        guard actorAt[j] >= 0, !isIn(j, StanceWords.possessivePronouns) else { return (nil, passive) }
+        return (Int(actorAt[j]), passive)
     }
 
     /// "allegations against X" (the patient), "X's downfall", "his victory", "the defeat of X" (the agent).
     /// - Returns: whether the noun found its participant.
     mutating func reportNoun(_ noun: EventRole, at k: Int, sentence: Range<Int>) -> Bool {
-        if noun.agent != 0 {
-            var owner: Int? = nil
-            if k - 2 >= sentence.lowerBound, isIn(k - 1, StanceWords.possessives), actorAt[k - 2] >= 0 {
-                owner = Int(actorAt[k - 2])
-            } else if k - 1 >= sentence.lowerBound, actorAt[k - 1] >= 0, isIn(k - 1, StanceWords.possessivePronouns) {
-                owner = Int(actorAt[k - 1])
-            } else if k + 1 < sentence.upperBound, toks[k + 1].hash == StanceWords.of {
-                owner = object(after: k + 1, sentence: sentence)
+        if noun.harm {
+            // "X's murder", "the shooting of X": a victim.
+            if let victim = possessor(of: k, sentence: sentence) {
+                spare(victim, sentence: sentence)
+                return true
             }
-            if let owner {
+            return false
+        }
+        if noun.agent != 0 {
+            if let owner = possessor(of: k, sentence: sentence) {
                 portray(owner, polarity: noun.agent, cue: k, sentence: sentence)
                 return true
             }
@@ -492,6 +522,25 @@ struct StanceFinder {
             }
         }
         return false
+    }
+
+    /// The actor a noun at `k` belongs to or befalls: "X's downfall", "his victory", "the defeat of X", "a victory for X".
+    func possessor(of k: Int, sentence: Range<Int>) -> Int? {
+        // One modifier may stand between: "X's sudden downfall", "his narrow victory".
+        for p in [k - 1, k - 2] where p > sentence.lowerBound && (p == k - 1 || toks[k - 1].isWord && !toks[k - 1].capitalised && actorAt[k - 1] < 0) {
+            if p - 1 >= sentence.lowerBound, isIn(p, StanceWords.possessives), actorAt[p - 1] >= 0 { return Int(actorAt[p - 1]) }
+            if actorAt[p] >= 0, isIn(p, StanceWords.possessivePronouns) { return Int(actorAt[p]) }
+        }
+        // "the defeat of X", "a victory for X".
+        if k + 1 < sentence.upperBound, toks[k + 1].hash == StanceWords.of || toks[k + 1].hash == StanceWords.for {
+            return object(after: k + 1, sentence: sentence)
+        }
+        return nil
+    }
+
+    /// A victim of violence: no stance, and no evaluation from the words of what was done to it.
+    mutating func spare(_ actor: Int, sentence: Range<Int>) {
+        for member in group(at: actor) { involvedIn[member] = sentence.lowerBound }
     }
 
     /// The actor who faces, draws or comes under what the noun at `k` names: "X faces backlash", "X, who drew
@@ -546,7 +595,9 @@ struct StanceFinder {
             let low = max(sentence.lowerBound, mention.first - window)
             let high = min(sentence.upperBound - 1, mention.last + window)
             guard low <= high else { continue }
+            let ownWords = spokenBy[mention.id] ?? []
             for k in low...high where actorAt[k] < 0 && (!toks[k].capitalised || k == sentence.lowerBound) {
+                if !ownWords.isEmpty, ownWords.contains(where: { $0.start <= toks[k].start && toks[k].end <= $0.end }) { continue }
                 guard var value = lexicon.valence[toks[k].hash], !isIn(k, StanceWords.neutralInPolitics), !isIn(k, lexicon.notEvaluative)
                 else { continue }
                 if isNegated(k, sentence: sentence) { value = -value * 0.74 }

@@ -129,6 +129,7 @@ struct StanceLexicon: Sendable {
                 var role = eventNouns[hash] ?? EventRole()
                 merge(&role)
                 eventNouns[hash] = role
+                if role.harm { notEvaluative.insert(hash) }
             }
         }
     }

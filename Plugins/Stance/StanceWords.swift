@@ -63,6 +63,7 @@ enum StanceWords {
     static let under = FoldedHash.of("under")
     static let possessivePronouns = set("his her their its")
     static let of = FoldedHash.of("of")
+    static let `for` = FoldedHash.of("for")
 
     /// What follows "could" or "would" when it speaks of possibility rather than ability or habit.
     static let epistemicModalFollowers = set("be have possibly potentially well likely probably easily also")

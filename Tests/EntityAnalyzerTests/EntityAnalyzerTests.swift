@@ -50,12 +50,18 @@ struct EntityAnalyzerTests {
     }
 
     @Test func aLoneCapitalisedSubjectOpeningASentenceIsAName() throws {
-        for text in ["Durbin said the vote would wait.", "Sanders says the race is open.", "Graham's comment angered staff.", "Bannon, who left in August, spoke."] {
+        for text in [
+            "Durbin said the vote would wait.", "Sanders says the race is open.", "Graham's comment angered staff.", "Bannon, who left in August, spoke.",
+            "Dorsey thanked the host.", "Durbin easily defeated the field.",
+        ] {
             let rows = try entities(text)
             #expect(rows.first.map { "\($0.label) \($0.source)" } == "PERSON subject-rule", "\(text)")
         }
         // Plural or common subjects, and verbs that do not follow a subject, are not names.
-        for text in ["Officials said the vote would wait.", "Police said the road was closed.", "Yesterday was quiet.", "Durbin votes today."] {
+        for text in [
+            "Officials said the vote would wait.", "Police said the road was closed.", "Yesterday was quiet.", "Durbin votes today.",
+            "Voting ended at noon.", "Production dropped sharply.", "Sanders easily beat the field.",
+        ] {
             #expect(try entities(text).allSatisfy { $0.source != "subject-rule" }, "\(text)")
         }
     }

@@ -126,6 +126,10 @@ struct StanceAnalyzerTests {
         #expect(try portrayals("Governor Mary Hale herself mocked the plan.") == ["Mary Hale -1"])
         #expect(try portrayals("Governor Mary Hale tried to steal the election.") == ["Mary Hale -1"])
         #expect(try portrayals("Governor Mary Hale lashed out at Senator John Walsh.") == ["Mary Hale -1"])
+        // Relative clauses, appositions and participles without their auxiliary.
+        #expect(try portrayals("Senator John Walsh, who was charged last year, spoke.") == ["John Walsh -1"])
+        #expect(try portrayals("Governor Mary Hale, a four-term governor, lost the race.") == ["Mary Hale -1"])
+        #expect(try portrayals("Senator John Walsh, charged with fraud, spoke.") == ["John Walsh -1"])
         // A possessive is not a subject: "his capture" says nothing of him as a captor.
         #expect(try portrayals("Senator John Walsh spoke before his capture.").isEmpty)
     }
@@ -137,12 +141,23 @@ struct StanceAnalyzerTests {
         #expect(try portrayals("Senator John Walsh faces backlash over the vote.") == ["John Walsh -1"])
         #expect(try portrayals("Senator John Walsh came under scrutiny.") == ["John Walsh -1"])
         #expect(try portrayals("Critics had nothing but praise for Governor Mary Hale.") == ["Mary Hale 1"])
+        #expect(try portrayals("The vote was a victory for Governor Mary Hale.") == ["Mary Hale 1"])
     }
 
     @Test func victimsOfViolenceAreNotEvaluated() throws {
         #expect(try edges("The gunman killed Officer Dana Reyes in the street.", evaluations: true).isEmpty)
         #expect(try edges("Officer Dana Reyes was killed in the street.", evaluations: true).isEmpty)
         #expect(try portrayals("Governor Mary Hale murdered a rival.") == ["Mary Hale -1"])
+        // Named by a noun, violence makes a victim too, whatever the words around say.
+        #expect(try edges("The brutal murder of Officer Dana Reyes shocked the city.", evaluations: true).isEmpty)
+        #expect(try edges("Officer Dana Reyes's horrible killing shocked the city.", evaluations: true).isEmpty)
+    }
+
+    @Test func whatASourceSaysIsNotAboutTheSource() throws {
+        // The valence of the quotation is the speaker's about the attack, not the author's about the speaker.
+        let rows = try edges("Governor Mary Hale said the attack was a terrible, cruel disaster.", evaluations: true)
+        #expect(!rows.contains { $0.target == "Mary Hale" })
+        #expect(try edges("The terrible Governor Mary Hale said the budget would pass.", evaluations: true).contains { $0.target == "Mary Hale" && $0.polarity == -1 })
     }
 
     @Test func aNegatedEventPortraysNoOne() throws {
