@@ -43,8 +43,9 @@ struct StanceFinder {
     /// its evaluation was read: marks instead of a set per sentence.
     var involvedIn: [Int] = []
     var evaluatedIn: [Int] = []
-    /// Per source entity id, the contents of its attributions: what a source says is not about the source.
-    var spokenBy: [String: [TextSpan]] = [:]
+    /// Per actor mention, the contents of the attributions it is the source of: what a source says is not
+    /// about the source.
+    var spokenBy: [[TextSpan]] = []
 
     init(document: Document, store: AnnotationStore, lexicon: StanceLexicon, evaluations: Bool, window: Int, threshold: Double) {
         self.document = document
@@ -68,17 +69,23 @@ struct StanceFinder {
         }
         addPronounMentions()
         let citations = store.annotations(in: "citation")
+        var spoken: [(actor: Int, span: TextSpan)] = []
         // The author's own "I think" / "we believe" is a citation but not a cited source: what it covers stays
         // in the author's scope.
         for attribution in citations where attribution.label == "attribution" && attribution.features["sourceKind"]?.stringValue != "author" {
             let source = attribution.features["sourceCanonical"]?.stringValue
                 ?? attribution.roles["source"]?.first.flatMap { store[$0] }.map { document.text(of: $0.span) }
-            let sourceEntity = attribution.roles["source"]?.first.flatMap { store[$0] }.flatMap { sourceSpan in
-                store.overlapping(sourceSpan.span, in: "entity").first { Self.actorLabels.contains($0.label) }?.id
+            let entity = attribution.roles["source"]?.first.flatMap { store[$0] }.flatMap { sourceSpan in
+                store.overlapping(sourceSpan.span, in: "entity").first { Self.actorLabels.contains($0.label) }
             }
+            let sourceEntity = entity?.id
+            // The source's mention, by token: what it says is not about it (see `evaluate`).
+            let sourceToken = entity.map { table.firstToken(atOrAfter: $0.span.start) }
+            let sourceActor = sourceToken.flatMap { $0 < actorAt.count && actorAt[$0] >= 0 ? Int(actorAt[$0]) : nil }
             for id in attribution.roles["content"] ?? [] {
                 if let content = store[id] {
                     attributed.append(Attributed(span: content.span, attribution: attribution.id, source: source, sourceEntity: sourceEntity))
+                    if let sourceActor { spoken.append((sourceActor, content.span)) }
                 }
             }
             for id in attribution.roles["cue"] ?? [] {
@@ -87,9 +94,8 @@ struct StanceFinder {
                 }
             }
         }
-        for content in attributed {
-            if let source = content.sourceEntity { spokenBy[source, default: []].append(content.span) }
-        }
+        spokenBy = [[TextSpan]](repeating: [], count: actors.count)
+        for (actor, span) in spoken { spokenBy[actor].append(span) }
         involvedIn = [Int](repeating: -1, count: actors.count)
         evaluatedIn = involvedIn
         attributedIndex = SpanLookup(attributed.map(\.span))
@@ -259,8 +265,12 @@ struct StanceFinder {
     // MARK: - Passes
 
     mutating func find() {
-        for sentence in sentences where !sentence.isEmpty {
+        // Stances need an actor: sentences without one get their markers only.
+        var hasActor = [Bool](repeating: false, count: sentences.count)
+        for actor in actors where toks[actor.first].sentence < hasActor.count { hasActor[toks[actor.first].sentence] = true }
+        for (index, sentence) in sentences.enumerated() where !sentence.isEmpty {
             markers(in: sentence)
+            guard hasActor[index] else { continue }
             stances(in: sentence)
             if evaluations {
                 events(in: sentence)
@@ -435,11 +445,12 @@ struct StanceFinder {
     /// "X's victory"): a stance toward the participant with no holder, like an evaluation, whose basis is
     /// "event". The one harmed by violence is a victim: no stance. Actors reached here are not evaluated again.
     mutating func events(in sentence: Range<Int>) {
+        let events = lexicon.events  // once, not a copy of the table per token
         for k in sentence where toks[k].isWord && actorAt[k] < 0 {
-            let hash = toks[k].hash
-            if let noun = lexicon.eventNouns[hash], reportNoun(noun, at: k, sentence: sentence) { continue }
+            guard let word = events[toks[k].hash] else { continue }
+            if let noun = word.noun, reportNoun(noun, at: k, sentence: sentence) { continue }
             // "did not criticize X" says nothing for or against X, unlike "did not support X" between actors.
-            guard let verb = lexicon.eventVerbs[hash], !isNegated(k, sentence: sentence) else { continue }
+            guard let verb = word.verb, !isNegated(k, sentence: sentence) else { continue }
             let (subject, passive) = subject(of: k, participle: verb.isParticiple, sentence: sentence)
             if passive {
                 // "X was charged": the subject is the patient; "X was killed": a victim, portrayed neither way.
@@ -595,7 +606,7 @@ struct StanceFinder {
             let low = max(sentence.lowerBound, mention.first - window)
             let high = min(sentence.upperBound - 1, mention.last + window)
             guard low <= high else { continue }
-            let ownWords = spokenBy[mention.id] ?? []
+            let ownWords = spokenBy[actor]
             for k in low...high where actorAt[k] < 0 && (!toks[k].capitalised || k == sentence.lowerBound) {
                 if !ownWords.isEmpty, ownWords.contains(where: { $0.start <= toks[k].start && toks[k].end <= $0.end }) { continue }
                 guard var value = lexicon.valence[toks[k].hash], !isIn(k, StanceWords.neutralInPolitics), !isIn(k, lexicon.notEvaluative)

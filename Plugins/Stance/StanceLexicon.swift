@@ -31,6 +31,12 @@ struct EventRole: Sendable {
     var isParticiple = false
 }
 
+/// A word's event roles as a verb form and as a noun ("attack" is both).
+struct EventWord: Sendable {
+    var verb: EventRole?
+    var noun: EventRole?
+}
+
 /// Phrases keyed by their first word, longest first, so the longest match at a position wins.
 struct PhraseTable<Value: Sendable>: Sendable {
     private(set) var byFirst = WordMap<[(words: [UInt64], value: Value)]>()
@@ -64,8 +70,8 @@ struct StanceLexicon: Sendable {
     var markers = PhraseTable<EpistemicMarker>()
     var predicates = PhraseTable<StancePredicate>()
     var valence = WordMap<Double>()
-    var eventVerbs = WordMap<EventRole>()
-    var eventNouns = WordMap<EventRole>()
+    /// Event words by their form: one lookup per token tells whether a word is an event at all.
+    var events = WordMap<EventWord>()
     /// Words whose valence the evaluation of actors leaves out: boosters say how sure, not how good, and words
     /// of violence say what happened to a victim, which the event rules read with its roles.
     var notEvaluative = WordSet()
@@ -118,17 +124,21 @@ struct StanceLexicon: Sendable {
                 let forms = VerbForms.of(fields[3])
                 for (position, form) in forms.enumerated() {
                     let hash = FoldedHash.of(form)
-                    var role = eventVerbs[hash] ?? EventRole()
+                    var word = self.events[hash] ?? EventWord()
+                    var role = word.verb ?? EventRole()
                     merge(&role)
                     if position == 3 { role.isParticiple = true }
-                    eventVerbs[hash] = role
+                    word.verb = role
+                    self.events[hash] = word
                     if role.harm { notEvaluative.insert(hash) }
                 }
             } else if fields[2] == "noun" {
                 let hash = FoldedHash.of(fields[3])
-                var role = eventNouns[hash] ?? EventRole()
+                var word = self.events[hash] ?? EventWord()
+                var role = word.noun ?? EventRole()
                 merge(&role)
-                eventNouns[hash] = role
+                word.noun = role
+                self.events[hash] = word
                 if role.harm { notEvaluative.insert(hash) }
             }
         }
