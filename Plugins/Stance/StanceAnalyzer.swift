@@ -19,7 +19,8 @@ public struct StanceAnalyzer: Analyzer {
         produces: ["stance"],
         options: [
             OptionSpec("evaluations", .bool, default: true, help: "also evaluate actors from the events reported of them and the valence of nearby words"),
-            OptionSpec("window", .int, default: 10, help: "words either side of an actor read for its evaluation"),
+            OptionSpec("window", .int, default: 14, help: "words either side of an actor read for its evaluation"),
+            OptionSpec("positive-window", .int, default: 8, help: "of those, how near a positive word must be to count"),
             OptionSpec("threshold", .double, default: 0.3, help: "summed valence an evaluation needs (VADER scale)"),
         ],
         examples: [
@@ -43,18 +44,22 @@ public struct StanceAnalyzer: Analyzer {
 
     let evaluations: Bool
     let window: Int
+    let positiveWindow: Int
     let threshold: Double
 
     public init(options: AnalyzerOptions) throws {
         evaluations = options.bool("evaluations") ?? true
-        window = options.int("window") ?? 10
+        window = options.int("window") ?? 14
+        positiveWindow = options.int("positive-window") ?? 8
         threshold = options.double("threshold") ?? 0.3
         guard window >= 0 else { throw MarginaliaError(.invalidInput, "option 'window' of analyzer 'stance' must not be negative") }
+        guard positiveWindow >= 0 else { throw MarginaliaError(.invalidInput, "option 'positive-window' of analyzer 'stance' must not be negative") }
     }
 
     public func analyze(_ document: Document, store: AnnotationStore) throws -> [Annotation] {
         var finder = StanceFinder(
-            document: document, store: store, lexicon: .builtIn, evaluations: evaluations, window: window, threshold: threshold)
+            document: document, store: store, lexicon: .builtIn, evaluations: evaluations, window: window, positiveWindow: positiveWindow,
+            threshold: threshold)
         finder.find()
         return finder.result
     }

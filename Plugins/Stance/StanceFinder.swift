@@ -25,6 +25,7 @@ struct StanceFinder {
     let lexicon: StanceLexicon
     let evaluations: Bool
     let window: Int
+    let positiveWindow: Int
     let threshold: Double
     var toks: [Tok]
     var sentences: [Range<Int>]
@@ -47,12 +48,16 @@ struct StanceFinder {
     /// about the source.
     var spokenBy: [[TextSpan]] = []
 
-    init(document: Document, store: AnnotationStore, lexicon: StanceLexicon, evaluations: Bool, window: Int, threshold: Double) {
+    init(
+        document: Document, store: AnnotationStore, lexicon: StanceLexicon, evaluations: Bool, window: Int, positiveWindow: Int,
+        threshold: Double
+    ) {
         self.document = document
         self.store = store
         self.lexicon = lexicon
         self.evaluations = evaluations
         self.window = window
+        self.positiveWindow = positiveWindow
         self.threshold = threshold
         let table = store.tokenTable(for: document)
         toks = table.tokens
@@ -614,6 +619,8 @@ struct StanceFinder {
                 if isNegated(k, sentence: sentence) { value = -value * 0.74 }
                 // News praises less than it blames: positive words say less about an actor than negative ones.
                 if value > 0 { value *= 0.6 }
+                // ... and in place: praise further off is seldom about this actor.
+                if value > 0, k < mention.first ? mention.first - k > positiveWindow : k - mention.last > positiveWindow { continue }
                 score += value
                 if abs(value) > abs(strongest?.value ?? 0) { strongest = (k, value) }
             }

@@ -30,8 +30,8 @@ func analyze(_ text: String, options: [String: String] = [:]) throws -> Annotate
 }
 
 /// Predicate-based edges (evaluations from word valence left out unless asked for).
-func edges(_ text: String, evaluations: Bool = false) throws -> [Edge] {
-    let document = try analyze(text, options: ["evaluations": evaluations ? "true" : "false"])
+func edges(_ text: String, evaluations: Bool = false, options: [String: String] = [:]) throws -> [Edge] {
+    let document = try analyze(text, options: options.merging(["evaluations": evaluations ? "true" : "false"]) { $1 })
     return document.store.annotations(in: "stance").filter { $0.label == "support" || $0.label == "oppose" }.map {
         Edge(
             holder: $0.features["holder"]?.stringValue ?? "", target: $0.features["target"]?.stringValue ?? "",
@@ -168,6 +168,17 @@ struct StanceAnalyzerTests {
     @Test func boostersAndReportedDeathsAreNotEvaluations() throws {
         #expect(try edges("Governor Mary Hale is certainly in Ohio.", evaluations: true).isEmpty)
         #expect(try edges("The death of Governor Mary Hale was announced.", evaluations: true).isEmpty)
+    }
+
+    @Test func praiseCountsOnlyNearTheActorAndBlameFurtherOff() throws {
+        // Nine words between "Mary Hale" and the valence word: past the positive window (8), within the window (14).
+        let far = "Governor Mary Hale spoke on Tuesday in the city about the wonderful plan."
+        #expect(try edges(far, evaluations: true).isEmpty)
+        let blame = "Governor Mary Hale spoke on Tuesday in the city about the disastrous plan."
+        #expect(try edges(blame, evaluations: true).map { "\($0.target) \($0.polarity)" } == ["Mary Hale -1"])
+        #expect(try edges(far, evaluations: true, options: ["positive-window": "12"]).map { "\($0.target) \($0.polarity)" } == ["Mary Hale 1"])
+        let negative = try AnalyzerOptions(parsing: ["positive-window": "-1"], specs: StanceAnalyzer.descriptor.options, analyzer: "stance")
+        #expect(throws: MarginaliaError.self) { try StanceAnalyzer(options: negative) }
     }
 
     @Test func pronounsReachTheLastPersonNamed() throws {
