@@ -601,6 +601,18 @@ struct StanceFinder {
     /// The author's (or a cited source's) evaluation of actors the predicates did not reach: the valence of the
     /// words around each mention.
     mutating func evaluate(_ sentence: Range<Int>) {
+        // An actor alone in its sentence is what the sentence's blame is about, however far off.
+        var alone: String? = nil
+        for index in sentence where actorAt[index] >= 0 {
+            let canonical = actors[Int(actorAt[index])].canonical
+            if alone == nil {
+                alone = canonical
+            } else if alone != canonical {
+                alone = nil
+                break
+            }
+        }
+        let reach = alone == nil ? window : sentence.count
         for index in sentence where actorAt[index] >= 0 {
             let actor = Int(actorAt[index])
             guard involvedIn[actor] != sentence.lowerBound, evaluatedIn[actor] != sentence.lowerBound else { continue }
@@ -608,13 +620,14 @@ struct StanceFinder {
             let mention = actors[actor]
             var score = 0.0
             var strongest: (index: Int, value: Double)? = nil
-            let low = max(sentence.lowerBound, mention.first - window)
-            let high = min(sentence.upperBound - 1, mention.last + window)
+            let low = max(sentence.lowerBound, mention.first - reach)
+            let high = min(sentence.upperBound - 1, mention.last + reach)
             guard low <= high else { continue }
             let ownWords = spokenBy[actor]
             for k in low...high where actorAt[k] < 0 && (!toks[k].capitalised || k == sentence.lowerBound) {
                 if !ownWords.isEmpty, ownWords.contains(where: { $0.start <= toks[k].start && toks[k].end <= $0.end }) { continue }
-                guard var value = lexicon.valence[toks[k].hash], !isIn(k, StanceWords.neutralInPolitics), !isIn(k, lexicon.notEvaluative)
+                guard var value = lexicon.valence[toks[k].hash], !isIn(k, StanceWords.neutralInPolitics), !isIn(k, lexicon.notEvaluative),
+                    !isIn(k, StanceWords.negators)
                 else { continue }
                 if isNegated(k, sentence: sentence) { value = -value * 0.74 }
                 // News praises less than it blames: positive words say less about an actor than negative ones.
