@@ -68,6 +68,7 @@ let package = Package(
                 .embedInCode("Resources/stance-predicates.tsv"),
                 .embedInCode("Resources/valence.tsv"),
                 .embedInCode("Resources/event-roles.tsv"),
+                .embedInCode("Resources/political-valence.tsv"),
             ],
             swiftSettings: strictSettings
         ),

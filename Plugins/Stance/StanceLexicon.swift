@@ -79,7 +79,8 @@ struct StanceLexicon: Sendable {
     static let builtIn = StanceLexicon(
         markers: String(decoding: PackageResources.epistemic_markers_tsv, as: UTF8.self),
         predicates: String(decoding: PackageResources.stance_predicates_tsv, as: UTF8.self),
-        valence: String(decoding: PackageResources.valence_tsv, as: UTF8.self),
+        valence: String(decoding: PackageResources.valence_tsv, as: UTF8.self) + "\n"
+            + String(decoding: PackageResources.political_valence_tsv, as: UTF8.self),
         events: String(decoding: PackageResources.event_roles_tsv, as: UTF8.self))
 
     init(markers: String, predicates: String, valence: String, events: String) {

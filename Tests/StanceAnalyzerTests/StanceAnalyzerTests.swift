@@ -110,6 +110,10 @@ struct StanceAnalyzerTests {
         let rows = try edges("The reckless government of Iran let Armenia down.", evaluations: true)
         #expect(rows.contains { $0.target == "Iran" && $0.polarity == -1 && $0.holder == "author" && $0.basis == "sentiment" })
         #expect(try edges("The reckless government of Iran let Armenia down.", evaluations: false).allSatisfy { $0.basis != "sentiment" })
+        // Political words the general lexicon lacks ("corrupt") or reads as praise ("strongman").
+        for text in ["The corrupt Governor Mary Hale spoke.", "The strongman of Iran spoke."] {
+            #expect(try edges(text, evaluations: true).map(\.polarity) == [-1], "\(text)")
+        }
     }
 
     /// The author's stances from reported events, as "target polarity" pairs.
