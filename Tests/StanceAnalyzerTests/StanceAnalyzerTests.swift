@@ -247,6 +247,10 @@ struct StanceAnalyzerTests {
         let weakIran = stances.filter { $0.features["basis"]?.stringValue == "desired-state" && $0.features["scope"]?.stringValue == "attributed" }
         #expect(Set(weakIran.compactMap { $0.features["holder"]?.stringValue }) == ["Russia", "China"])
         #expect(weakIran.allSatisfy { $0.label == "oppose" && $0.features["target"]?.stringValue == "Iran" })
+        // Inside the attribution to the Shargh article.
+        #expect(weakIran.allSatisfy { stance in
+            stance.features["attribution"]?.stringValue.flatMap { document.store[$0] }?.features["sourceCanonical"]?.stringValue == "Shargh"
+        })
         let markers = stances.filter { $0.label == "hedge" || $0.label == "booster" }
         func scope(_ text: String) -> String? {
             markers.first { document.document.text(of: $0.span).lowercased() == text }?.features["scope"]?.stringValue
