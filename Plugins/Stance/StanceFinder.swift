@@ -47,6 +47,8 @@ struct StanceFinder {
     /// Per actor mention, the contents of the attributions it is the source of: what a source says is not
     /// about the source.
     var spokenBy: [[TextSpan]] = []
+    /// The current sentence's valued words (``readValence(_:)``), kept to reuse its storage.
+    var valued: [(index: Int, value: Double)] = []
 
     init(
         document: Document, store: AnnotationStore, lexicon: StanceLexicon, evaluations: Bool, window: Int, positiveWindow: Int,
@@ -613,26 +615,24 @@ struct StanceFinder {
             }
         }
         let reach = alone == nil ? window : sentence.count
+        var read = false
         for index in sentence where actorAt[index] >= 0 {
             let actor = Int(actorAt[index])
             guard involvedIn[actor] != sentence.lowerBound, evaluatedIn[actor] != sentence.lowerBound else { continue }
             evaluatedIn[actor] = sentence.lowerBound
+            if !read {
+                readValence(sentence)
+                read = true
+            }
             let mention = actors[actor]
             var score = 0.0
             var strongest: (index: Int, value: Double)? = nil
             let low = max(sentence.lowerBound, mention.first - reach)
             let high = min(sentence.upperBound - 1, mention.last + reach)
-            guard low <= high else { continue }
             let ownWords = spokenBy[actor]
-            for k in low...high where actorAt[k] < 0 && (!toks[k].capitalised || k == sentence.lowerBound) {
+            for (k, value) in valued where k >= low && k <= high {
                 if !ownWords.isEmpty, ownWords.contains(where: { $0.start <= toks[k].start && toks[k].end <= $0.end }) { continue }
-                guard var value = lexicon.valence[toks[k].hash], !isIn(k, StanceWords.neutralInPolitics), !isIn(k, lexicon.notEvaluative),
-                    !isIn(k, StanceWords.negators)
-                else { continue }
-                if isNegated(k, sentence: sentence) { value = -value * 0.74 }
-                // News praises less than it blames: positive words say less about an actor than negative ones.
-                if value > 0 { value *= 0.6 }
-                // ... and in place: praise further off is seldom about this actor.
+                // Praise further off is seldom about this actor (see `readValence`).
                 if value > 0, k < mention.first ? mention.first - k > positiveWindow : k - mention.last > positiveWindow { continue }
                 score += value
                 if abs(value) > abs(strongest?.value ?? 0) { strongest = (k, value) }
@@ -641,6 +641,22 @@ struct StanceFinder {
             emit(
                 cue: cue.index...cue.index, polarity: score > 0 ? 1 : -1, holders: [], targets: [actor], basis: "sentiment",
                 confidence: min(0.9, 0.3 + abs(score) / 10))
+        }
+    }
+
+    /// The sentence's words with a valence that may speak of an actor, in order, into ``valued``: read once per
+    /// sentence, not once per actor.
+    mutating func readValence(_ sentence: Range<Int>) {
+        valued.removeAll(keepingCapacity: true)
+        let valence = lexicon.valence  // once, not a copy of the table per token
+        for k in sentence where actorAt[k] < 0 && (!toks[k].capitalised || k == sentence.lowerBound) {
+            guard var value = valence[toks[k].hash], !isIn(k, StanceWords.neutralInPolitics), !isIn(k, lexicon.notEvaluative),
+                !isIn(k, StanceWords.negators)
+            else { continue }
+            if isNegated(k, sentence: sentence) { value = -value * 0.74 }
+            // News praises less than it blames: positive words say less about an actor than negative ones.
+            if value > 0 { value *= 0.6 }
+            valued.append((k, value))
         }
     }
 
