@@ -528,24 +528,20 @@ struct StanceFinder {
                 return true
             }
         }
-        if noun.patient != 0, let bearer = bearer(of: k, sentence: sentence) {
-            // "X faces backlash", "X drew criticism", "X came under investigation".
-            portray(bearer, polarity: noun.patient, cue: k, sentence: sentence)
-            return true
-        }
-        if noun.patient != 0, k + 1 < sentence.upperBound, isIn(k + 1, StanceWords.aboutLinks) {
-            if let object = object(after: k + 1, sentence: sentence) {
-                portray(object, polarity: noun.patient, cue: k, sentence: sentence)
-                return true
-            }
-        }
-        return false
+        guard noun.patient != 0 else { return false }
+        // "X faces backlash", "X drew criticism", "X came under investigation"; or "allegations against X".
+        let patient = bearer(of: k, sentence: sentence)
+            ?? (k + 1 < sentence.upperBound && isIn(k + 1, StanceWords.aboutLinks) ? object(after: k + 1, sentence: sentence) : nil)
+        guard let patient else { return false }
+        portray(patient, polarity: noun.patient, cue: k, sentence: sentence)
+        return true
     }
 
     /// The actor a noun at `k` belongs to or befalls: "X's downfall", "his victory", "the defeat of X", "a victory for X".
     func possessor(of k: Int, sentence: Range<Int>) -> Int? {
         // One modifier may stand between: "X's sudden downfall", "his narrow victory".
-        for p in [k - 1, k - 2] where p > sentence.lowerBound && (p == k - 1 || toks[k - 1].isWord && !toks[k - 1].capitalised && actorAt[k - 1] < 0) {
+        for p in stride(from: k - 1, through: k - 2, by: -1)
+        where p > sentence.lowerBound && (p == k - 1 || toks[k - 1].isWord && !toks[k - 1].capitalised && actorAt[k - 1] < 0) {
             if p - 1 >= sentence.lowerBound, isIn(p, StanceWords.possessives), actorAt[p - 1] >= 0 { return Int(actorAt[p - 1]) }
             if actorAt[p] >= 0, isIn(p, StanceWords.possessivePronouns) { return Int(actorAt[p]) }
         }
@@ -594,6 +590,7 @@ struct StanceFinder {
         return document.utf8[token.end - 2] == UInt8(ascii: "l") && document.utf8[token.end - 1] == UInt8(ascii: "y")
     }
 
+    /// A stance of the author's (or the source's) toward the actor and those coordinated with it, from an event.
     mutating func portray(_ actor: Int, polarity: Int, cue: Int, sentence: Range<Int>) {
         let group = group(at: actor)
         emit(cue: cue...cue, polarity: polarity, holders: [], targets: group, basis: "event", confidence: 0.6)
