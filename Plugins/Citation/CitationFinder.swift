@@ -381,7 +381,8 @@ struct CitationFinder {
         // ("by saying that") is a cue whose speaker is the sentence's subject.
         let afterPreposition = t > s && isIn(t - 1, Words.prepositions) && toks[t - 1].hash != Words.to
         if t > s, isIn(t - 1, Words.determiners) || isPossessive(t - 1) || afterPreposition && !isGerund(t) { return nil }
-        // "by one estimate", "more detailed records", "(Reporting by ...)": noun, adjective and credit-line uses.
+        // "by one estimate", "more detailed records", "(Reporting by ...)", "additional reporting by", "contributed
+        // reporting": noun, adjective and credit-line uses.
         if t > s, isIn(t - 1, Words.nounModifiers) || toks[t - 1].hash == Words.openParen { return nil }
         // "compared with 32 percent": a comparison of figures, not of views (those name what is compared: "compared
         // the deal to a trap").

@@ -111,7 +111,7 @@ enum Words {
     static let labelWords = set("correction corrections clarification source sources update updates note editor photo video related read watch latest summary abstract transcript full text")
     static let with = FoldedHash.of("with")
     /// Words before a reporting word that make it a noun or an adjective ("one estimate", "more detailed").
-    static let nounModifiers = set("one last latest previous more most less")
+    static let nounModifiers = set("one last latest previous more most less additional contributed")
     static let so = FoldedHash.of("so")
     static let very = FoldedHash.of("very")
     static let linkingVerbs = set("seem seems seemed appear appears appeared remain remains remained became become becomes came")

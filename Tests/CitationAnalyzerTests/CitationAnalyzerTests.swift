@@ -254,6 +254,8 @@ struct CitationAnalyzerTests {
         #expect(try attributions("The report was long. His tweets were deleted. The secretary of state arrived.").isEmpty)
         #expect(try attributions("The output fell, by one estimate, to half. Women hold 25 percent, compared with 32 percent in 2010.").isEmpty)
         #expect(try attributions("The ministry released more detailed figures. (Reporting by Ana Ruiz; editing by Tom Bell.)").isEmpty)
+        #expect(try attributions("The ministry released figures. Additional reporting by Ana Ruiz.").isEmpty)
+        #expect(try attributions("The ministry released figures. Ana Ruiz and Tom Bell contributed reporting.").isEmpty)
         #expect(try attributions("Aliyev compared the deal to a trap.").map(\.cue) == ["compared"])
         // "assume" and "consider" are beliefs only before "that".
         #expect(try attributions("She assumed a new role. The court considered the matter.").isEmpty)
