@@ -474,7 +474,10 @@ struct CitationFinder {
                 return nil
             }
         case .cognition, .evidence:
-            guard source != nil, clauseFollows || startsClause(cueEnd, sentence) || inverted else { return nil }
+            // "see the deal as a trap", "viewed communists as terrorists": a view of something as something.
+            let seesAs = Words.seeingAs.contains(form.lemma) && seesAs(after: cueEnd, sentence: sentence)
+            if form.lemma == "see" || form.lemma == "regard", !seesAs { return nil }
+            guard source != nil, clauseFollows || startsClause(cueEnd, sentence) || inverted || seesAs else { return nil }
             // "assumed a new role", "considered the matter": these are beliefs only before "that".
             if Words.beliefOnlyBeforeThat.contains(form.lemma), !clauseFollows { return nil }
         case .intent:
@@ -840,6 +843,16 @@ struct CitationFinder {
 
     /// Whether a clause seems to start at `index` ("polls show Clinton leads", "I think he ...", "wondered whether
     /// ...", "hoped electric utilities would ...").
+    /// Whether "as" follows an object of at most six words, with no punctuation between: "see X as Y".
+    func seesAs(after index: Int, sentence: Range<Int>) -> Bool {
+        var k = index + 1
+        while k < sentence.upperBound, k - index <= 7, toks[k].isWord || isPossessive(k) {
+            if toks[k].hash == Words.as { return true }
+            k += 1
+        }
+        return false
+    }
+
     func startsClause(_ index: Int, _ sentence: Range<Int>) -> Bool {
         guard index < sentence.upperBound else { return false }
         if isIn(index, Words.pronouns) || isIn(index, Words.determiners) || toks[index].capitalised || toks[index].hash == Words.there

@@ -105,6 +105,8 @@ enum Words {
     static let `case` = FoldedHash.of("case")
     /// Lemmas that report a belief only before "that" ("assumed a new role" is not one).
     static let beliefOnlyBeforeThat: Set<String> = ["assume", "consider", "recognize", "recognise"]
+    /// Verbs that report a view of something as something ("see X as Y", "view X as Y", "regard X as Y").
+    static let seeingAs: Set<String> = ["see", "view", "regard"]
     /// Participles that, in the passive before "for", "of" or "as", report blame or praise with no one named.
     static let blameParticiples = set("accused criticized criticised blamed praised condemned charged faulted attacked denounced hailed lauded")
     /// Words that label a line rather than name a speaker ("Correction: ...", "Source: NATO", "The Latest: ...").

@@ -250,6 +250,17 @@ struct CitationAnalyzerTests {
         #expect(try attributions("Rumours and reports that the border had closed spread. The new rules that limit exports passed.").isEmpty)
     }
 
+    @Test func aViewOfSomethingAsSomethingIsABelief() throws {
+        let rows = try attributions("Many investors see the program as an easy way to gain citizenship.")
+        #expect(rows.map(\.cue) == ["see"])
+        #expect(rows.first?.source == "Many investors")
+        #expect(try attributions("Local officials viewed the protesters as a threat.").map(\.cue) == ["viewed"])
+        #expect(try attributions("Some lawmakers regard the treaty as dead.").map(\.cue) == ["regard"])
+        // Without "as", seeing is seeing; "regarding" is a preposition.
+        #expect(try attributions("Investors will see the results in June.").isEmpty)
+        #expect(try attributions("The senator spoke regarding the budget and the schools.").isEmpty)
+    }
+
     @Test func nounUsesOfReportingWordsAreNotCues() throws {
         #expect(try attributions("The report was long. His tweets were deleted. The secretary of state arrived.").isEmpty)
         #expect(try attributions("The output fell, by one estimate, to half. Women hold 25 percent, compared with 32 percent in 2010.").isEmpty)
