@@ -841,8 +841,6 @@ struct CitationFinder {
         return bytes[token.end - 3] == 0x69 && bytes[token.end - 2] == 0x6E && bytes[token.end - 1] == 0x67
     }
 
-    /// Whether a clause seems to start at `index` ("polls show Clinton leads", "I think he ...", "wondered whether
-    /// ...", "hoped electric utilities would ...").
     /// Whether "as" follows an object of at most six words, with no punctuation between: "see X as Y".
     func seesAs(after index: Int, sentence: Range<Int>) -> Bool {
         var k = index + 1
@@ -853,6 +851,8 @@ struct CitationFinder {
         return false
     }
 
+    /// Whether a clause seems to start at `index` ("polls show Clinton leads", "I think he ...", "wondered whether
+    /// ...", "hoped electric utilities would ...").
     func startsClause(_ index: Int, _ sentence: Range<Int>) -> Bool {
         guard index < sentence.upperBound else { return false }
         if isIn(index, Words.pronouns) || isIn(index, Words.determiners) || toks[index].capitalised || toks[index].hash == Words.there

@@ -359,7 +359,7 @@ struct EntityFinder {
         let next = tokens[after].hash
         if EntityLexicon.possessiveHashes.contains(next) { return true }
         if next == EntityLexicon.commaHash {
-            return index + 2 < tokens.count && tokens[index + 2].hash == EntityLexicon.whoHash
+            return after + 1 < tokens.count && tokens[after + 1].hash == EntityLexicon.whoHash
         }
         if EntityLexicon.singularVerbHashes.contains(next) { return true }
         let plural = endsWith("s", index) && !endsWith("ss", index)

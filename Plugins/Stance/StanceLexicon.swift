@@ -92,7 +92,7 @@ struct StanceLexicon: Sendable {
             if fields[0] == "booster", words.count == 1 { notEvaluative.insert(words[0]) }
         }
         for fields in Self.rows(predicates) where fields.count == 3 {
-            guard let polarity = Int(fields[0].hasPrefix("+") ? String(fields[0].dropFirst()) : fields[0]), let form = StancePredicate.Form(rawValue: fields[1])
+            guard let polarity = Self.polarity(fields[0]), let form = StancePredicate.Form(rawValue: fields[1])
             else { continue }
             if form == .verb {
                 let forms = VerbForms.of(fields[2])
@@ -110,8 +110,11 @@ struct StanceLexicon: Sendable {
             if let value = Double(fields[1]) { self.valence[FoldedHash.of(fields[0])] = value }
         }
         for fields in Self.rows(events) where fields.count == 4 {
-            guard let polarity = Int(fields[1].hasPrefix("+") ? String(fields[1].dropFirst()) : fields[1]) else { continue }
-            func merge(_ role: inout EventRole) {
+            guard let polarity = Self.polarity(fields[1]) else { continue }
+            /// Adds this row's role to the verb or noun reading of `hash`.
+            func add(_ hash: UInt64, isVerb: Bool, isParticiple: Bool = false) {
+                var word = self.events[hash] ?? EventWord()
+                var role = (isVerb ? word.verb : word.noun) ?? EventRole()
                 switch fields[0] {
                 case "agent": role.agent = polarity
                 case "patient": role.patient = polarity
@@ -120,29 +123,22 @@ struct StanceLexicon: Sendable {
                     role.agent = -1
                 default: break
                 }
-            }
-            if fields[2] == "verb" {
-                let forms = VerbForms.of(fields[3])
-                for (position, form) in forms.enumerated() {
-                    let hash = FoldedHash.of(form)
-                    var word = self.events[hash] ?? EventWord()
-                    var role = word.verb ?? EventRole()
-                    merge(&role)
-                    if position == 3 { role.isParticiple = true }
-                    word.verb = role
-                    self.events[hash] = word
-                    if role.harm { notEvaluative.insert(hash) }
-                }
-            } else if fields[2] == "noun" {
-                let hash = FoldedHash.of(fields[3])
-                var word = self.events[hash] ?? EventWord()
-                var role = word.noun ?? EventRole()
-                merge(&role)
-                word.noun = role
+                if isParticiple { role.isParticiple = true }
+                if isVerb { word.verb = role } else { word.noun = role }
                 self.events[hash] = word
                 if role.harm { notEvaluative.insert(hash) }
             }
+            if fields[2] == "verb" {
+                for (position, form) in VerbForms.of(fields[3]).enumerated() { add(FoldedHash.of(form), isVerb: true, isParticiple: position == 3) }
+            } else if fields[2] == "noun" {
+                add(FoldedHash.of(fields[3]), isVerb: false)
+            }
         }
+    }
+
+    /// "+1", "-1" or "0" as an integer.
+    static func polarity(_ field: String) -> Int? {
+        Int(field.hasPrefix("+") ? String(field.dropFirst()) : field)
     }
 
     static func rows(_ text: String) -> [[String]] {

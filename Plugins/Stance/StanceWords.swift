@@ -43,7 +43,8 @@ enum StanceWords {
     static let degree = set("overly very too more most less rather fairly quite increasingly")
     /// Words between a subject and its verb: auxiliaries, relative pronouns and the adverbs news puts there
     /// ("X, who has reportedly been charged"; "X would later resign").
-    static let verbGroup = set("is are was were be been being get gets got gotten getting has have had will would could might may can should must also reportedly allegedly then who which later recently now already just still once again quickly easily not n't never")
+    static let verbGroup = passiveAuxiliaries.union(
+        set("has have had will would could might may can should must also reportedly allegedly then who which later recently now already just still once again quickly easily not n't never"))
     /// The auxiliaries of a passive ("was charged", "got fired").
     static let passiveAuxiliaries = set("is are was were be been being get gets got gotten getting")
     /// What may stand between a verb and the actor it acts on: articles and titles ("charged Senator X").
