@@ -380,10 +380,18 @@ struct CitationFinder {
         // A noun or adjective use: "the report", "a stated aim", "Iran's fears"; a gerund after a preposition
         // ("by saying that") is a cue whose speaker is the sentence's subject.
         let afterPreposition = t > s && isIn(t - 1, Words.prepositions) && toks[t - 1].hash != Words.to
-        if t > s, isIn(t - 1, Words.determiners) || isPossessive(t - 1) || afterPreposition && !isGerund(t) { return nil }
+        if t > s, isIn(t - 1, Words.determiners) && !quantifierSubject(before: t, form: form, sentence: sentence) || isPossessive(t - 1)
+            || afterPreposition && !isGerund(t)
+        {
+            return nil
+        }
         // "by one estimate", "more detailed records", "(Reporting by ...)", "additional reporting by", "contributed
         // reporting": noun, adjective and credit-line uses.
-        if t > s, isIn(t - 1, Words.nounModifiers) || toks[t - 1].hash == Words.openParen { return nil }
+        if t > s, isIn(t - 1, Words.nounModifiers) || toks[t - 1].hash == Words.openParen,
+            !(toks[t - 1].hash == Words.one && t - 1 > s && isIn(t - 2, Words.quantifiersBeforeOne))  // "no one expected"
+        {
+            return nil
+        }
         // "compared with 32 percent": a comparison of figures, not of views (those name what is compared: "compared
         // the deal to a trap").
         if form.lemma == "compare", t + 1 < e, toks[t + 1].hash == Words.with || toks[t + 1].hash == Words.to { return nil }
@@ -486,6 +494,7 @@ struct CitationFinder {
             let wantsObject = form.lemma == "want" && cueEnd < e && (isIn(cueEnd, Words.determiners) || toks[cueEnd].isWord && !isIn(cueEnd, Words.nonHeads))
                 && source.map { isIn($0.lowerBound, Words.pronouns) || toks[$0.upperBound - 1].capitalised || Words.anonymousNouns.contains(toks[$0.upperBound - 1].hash) } == true
             guard source != nil, nextHash == Words.to || cueEnd > t + 1 || wantsObject || !form.isPresent && (clauseFollows || form.lemma == "call")
+                || form.lemma == "call" && namesWithQuotation(after: cueEnd, sentence: sentence)
             else { return nil }
         case .evaluate:
             guard let source, !inverted, source.count >= 1, cueEnd < e, !isPunct(cueEnd) else { return nil }
@@ -516,7 +525,14 @@ struct CitationFinder {
             } else {
                 // Beliefs, plans and praise reach their object, not a clause coordinated after it ("supported Iran, and
                 // Iran may thank Russia").
-                let end = form.predicateClass != .speech ? clauseEnd(from: j, sentence: sentence) : e
+                var end = form.predicateClass != .speech ? clauseEnd(from: j, sentence: sentence) : e
+                // "In a statement announcing the pick, the union called ...": a report inside an opening phrase
+                // ends with the phrase.
+                if isGerund(t), isIn(s, Words.prepositions), !(s..<t).contains(where: { isComma($0) }),
+                    let comma = (j..<end).first(where: { isComma($0) }), comma > j
+                {
+                    end = comma
+                }
                 content = contentAfter(j, sentence: j..<end)
             }
             if content == nil, let source { content = contentBefore(source.lowerBound, sentence: sentence) }
@@ -538,6 +554,21 @@ struct CitationFinder {
         }
         found.append(Found(cue: cueStart..<cueEnd, source: source, content: content, direct: direct, cueKind: form.predicateClass.rawValue))
         return cueEnd
+    }
+
+    /// "calls Obamacare ‘a crazy system’": an object, then a quotation naming it.
+    func namesWithQuotation(after index: Int, sentence: Range<Int>) -> Bool {
+        guard let object = nounPhrase(startingAt: index, in: sentence, allowPrepositions: false) else { return false }
+        var k = object.upperBound
+        if k < sentence.upperBound, isIn(k, Words.indefinite) || toks[k].hash == Words.the { k += 1 }
+        return quoteOpening(at: k) != nil
+    }
+
+    /// "Some believe ...", "all agreed that ...": a quantifier standing alone as the subject of a verb form that is
+    /// not also a plural noun ("some reports", "many estimates" stay nouns).
+    func quantifierSubject(before t: Int, form: PredicateForm, sentence: Range<Int>) -> Bool {
+        guard isIn(t - 1, Words.standaloneQuantifiers), !(form.isPresent && document.utf8[toks[t].end - 1] == UInt8(ascii: "s")) else { return false }
+        return t - 1 == sentence.lowerBound || !isIn(t - 2, Words.determiners) && !isPossessive(t - 2)
     }
 
     /// "Asked about the plan, Clinton said ...", "Citing the report, the minister ...": a participle opening the
@@ -646,7 +677,12 @@ struct CitationFinder {
             return nil
         }
         // "..., this week, said X": a time phrase is not a speaker.
-        if phrase.allSatisfy({ isIn($0, Words.temporal) || isIn($0, Words.determiners) || toks[$0].hash == Words.last }) { return nil }
+        // "Some believe", "all agreed": a determiner alone is a speaker.
+        if phrase.contains(where: { isIn($0, Words.temporal) }),
+            phrase.allSatisfy({ isIn($0, Words.temporal) || isIn($0, Words.determiners) || toks[$0].hash == Words.last })
+        {
+            return nil
+        }
         return phrase
     }
 
@@ -865,7 +901,8 @@ struct CitationFinder {
         var k = index + 1
         while k < sentence.upperBound, k - index <= 4, toks[k].isWord {
             if isIn(k, Words.auxiliaries) { return k > index }
-            if isIn(k, Words.nonHeads) { return false }
+            // "believe bigotry and xenophobia are acceptable": a coordinated subject.
+            if isIn(k, Words.nonHeads), !isIn(k, Words.coordinators) { return false }
             k += 1
         }
         return false

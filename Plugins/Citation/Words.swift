@@ -45,6 +45,8 @@ enum Words {
     static let questionWords = set("whether if what how why who when where which")
     static let determiners = set(
         "the a an this these those his her its their our my your some many several both all another each every few most other such")
+    /// Determiners that also stand alone as a subject ("some believe", "all agreed").
+    static let standaloneQuantifiers = set("some many all both few most several")
     static let indefinite = set("a an some another one several many")
     static let auxiliaries = set(
         "has have had will would is are was were be been being did does do can could may might should must shall 's 've 'd")
@@ -114,6 +116,10 @@ enum Words {
     static let with = FoldedHash.of("with")
     /// Words before a reporting word that make it a noun or an adjective ("one estimate", "more detailed").
     static let nounModifiers = set("one last latest previous more most less additional contributed")
+    static let one = FoldedHash.of("one")
+    static let the = FoldedHash.of("the")
+    /// Words that make "one" a pronoun rather than a noun's modifier ("no one", "every one").
+    static let quantifiersBeforeOne = set("no every any some")
     static let so = FoldedHash.of("so")
     static let very = FoldedHash.of("very")
     static let linkingVerbs = set("seem seems seemed appear appears appeared remain remains remained became become becomes came")
