@@ -101,6 +101,11 @@ struct CitationFinder {
         guard k >= 0 else { return false }
         if isIn(k, Words.bareVerbAuxiliaries) { return true }
         guard toks[index].hash == Words.support, k == index - 1 else { return false }
+        // "and 1 percent support Stein", but "sits at 85 percent support": a share of people opening its clause.
+        if toks[k].hash == Words.percent {
+            return k >= 2 && isNumberToken(k - 1) && (k - 2 < sentenceRanges[toks[k].sentence].lowerBound || isComma(k - 2)
+                || isIn(k - 2, Words.coordinators) || isIn(k - 2, Words.subordinators))
+        }
         return isIn(k, Words.pluralSubjects) || isPluralNoun(k) || toks[k].capitalised && toks[k].isWord && k > sentenceRanges[toks[k].sentence].lowerBound
     }
 
@@ -173,8 +178,15 @@ struct CitationFinder {
                 continue
             }
             let trigger = t > range.lowerBound ? flags[t] : 0
-            if trigger & Words.attitudeBit != 0, t + 1 < range.upperBound, toks[t + 1].hash == Words.that,
+            if trigger & Words.attitudeBit != 0, t + 1 < range.upperBound,
+                toks[t + 1].hash == Words.that || isIn(t, Words.certaintyAdjectives) && toks[t - 1].hash != Words.that && startsClause(t + 1, range),
                 let next = attitudeCue(at: t, sentence: range)
+            {
+                t = next
+                continue
+            }
+            if trigger & Words.stanceBit != 0, t + 1 < range.upperBound, isIn(t + 1, Words.stancePrepositions),
+                let next = stanceCue(at: t, sentence: range)
             {
                 t = next
                 continue
@@ -234,6 +246,8 @@ struct CitationFinder {
         let e = sentence.upperBound
         var noun = t + 1
         while noun < e, noun < t + 5, isIn(noun, Words.lightVerbFillers) || isLyAdverb(noun) || isGerund(noun) && !isIn(noun, Words.reportNouns) {
+            // "made it clear (that) ...": "clear" is the report itself unless a report noun follows ("a clear warning").
+            if toks[noun].hash == Words.clear, noun + 1 < e, !isIn(noun + 1, Words.reportNouns) { break }
             noun += 1
         }
         guard noun < e, isIn(noun, Words.reportNouns), noun + 1 < e else { return nil }
@@ -272,7 +286,10 @@ struct CitationFinder {
                 source = subject
             }
             if source == nil, !(cueStart > s && toks[cueStart - 1].hash == Words.it) { return nil }
-            guard let content = contentAfter(t + 2, sentence: sentence) else { return nil }
+            // "it was clear Clinton is ...": without "that", only after "it".
+            let that = toks[t + 1].hash == Words.that
+            if !that, source != nil { return nil }
+            guard let content = contentAfter(that ? t + 2 : t + 1, sentence: sentence) else { return nil }
             let cueRange = source == nil ? (cueStart - 1)..<(t + 1) : cueStart..<(t + 1)  // "it is clear"
             found.append(Found(cue: cueRange, source: source, content: content, direct: isQuotation(content), cueKind: "cognition"))
             return t + 1
@@ -285,6 +302,33 @@ struct CitationFinder {
             return t + 1
         }
         return nil
+    }
+
+    /// "is critical of the deal", "were coy about it", "is a staunch opponent of the treaty", "has been a supporter
+    /// of ...": a stance adjective or a partisan noun after "be" and before its preposition. The cue runs from the
+    /// verb to the preposition; the subject is the source, the preposition's object the content.
+    /// - Returns: the token after the cue when it was one.
+    mutating func stanceCue(at t: Int, sentence: Range<Int>) -> Int? {
+        let s = sentence.lowerBound
+        guard t > s, enclosingAttribution(of: t) == nil else { return nil }
+        let noun = isIn(t, Words.partisanNouns)
+        // Between "be" and the word: adverbs, and for a noun its article and adjectives ("a consistent and outspoken").
+        var k = t - 1
+        while k > s, t - k <= 6, !isIn(k, Words.beForms) && !isIn(k, Words.linkingVerbs) {
+            let word = toks[k].isWord && !isIn(k, Words.nonHeads) || toks[k].hash == Words.and || isIn(k, Words.cueAdverbs)
+                || toks[k].hash == Words.so || toks[k].hash == Words.very
+            guard word, noun || isLyAdverb(k) || isIn(k, Words.cueAdverbs) || toks[k].hash == Words.so || toks[k].hash == Words.very
+            else { return nil }
+            k -= 1
+        }
+        guard k > s, isIn(k, Words.beForms) || isIn(k, Words.linkingVerbs) else { return nil }
+        if noun, !(k + 1..<t).contains(where: { isIn($0, Words.indefinite) }) { return nil }  // "is the opponent of": a role, not a view
+        let cueStart = auxiliariesStart(before: k, sentence: sentence)
+        guard cueStart > s, toks[cueStart - 1].hash != Words.it, let source = subject(before: cueStart, sentence: sentence), isPlausibleSubject(source),
+            let content = contentAfter(t + 2, sentence: t + 2..<clauseEnd(from: t + 2, sentence: sentence))
+        else { return nil }
+        found.append(Found(cue: cueStart..<(t + 2), source: source, content: content, direct: isQuotation(content), cueKind: "evaluate"))
+        return t + 2
     }
 
     /// The tokens of auxiliaries and cue adverbs just before `index` ("has also", "had repeatedly"): where a cue
@@ -672,6 +716,10 @@ struct CitationFinder {
         if isIn(k, Words.coordinators) {
             return sentenceSubject(sentence)
         }
+        // "cities that support the rules": a relative "that" stands for the noun before it.
+        if toks[k].hash == Words.that, k - 1 > s, isPluralNoun(k - 1) || toks[k - 1].capitalised && toks[k - 1].isWord {
+            return nounPhrase(endingAt: k - 1, in: sentence)
+        }
         if isQuoteMark(k) { return nil }
         guard let phrase = isComma(k) ? headBeforeCommas(k, sentence: sentence) : nounPhrase(endingAt: k, in: sentence) else {
             return nil
@@ -882,6 +930,7 @@ struct CitationFinder {
         var k = index + 1
         while k < sentence.upperBound, k - index <= 7, toks[k].isWord || isPossessive(k) {
             if toks[k].hash == Words.as { return true }
+            if isIn(k, Words.prepositions) { return false }  // "see their incomes go up by as much as ...
             k += 1
         }
         return false

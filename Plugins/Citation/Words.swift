@@ -32,6 +32,7 @@ enum Words {
     static let openParen = FoldedHash.of("(")
     static let ampersand = FoldedHash.of("&")
     static let percentSign = FoldedHash.of("%")
+    static let percent = FoldedHash.of("percent")
     static let possessive = FoldedHash.of("'s")
     static let possessiveTypographic = FoldedHash.of("’s")
     static let reportedly = FoldedHash.of("reportedly")
@@ -77,18 +78,22 @@ enum Words {
     static let possessiveDeterminers = set("his her their its our my your")
     /// Verbs that report through the noun after them ("made the case for", "issued a statement", "voiced concern").
     static let lightVerbs = set(lightVerbWords)
-    static let lightVerbWords = "made make makes making issued issue issues issuing sent send sends voiced voice voices raised raise raises gave give gives delivered deliver delivers"
+    static let lightVerbWords = "made make makes making offered offer offers offering issued issue issues issuing sent send sends voiced voice voices raised raise raises gave give gives delivered deliver delivers"
     /// The nouns that turn a light verb into a report.
     static let reportNouns = set(
-        "comment comments case statement statements remarks remark claim claims condemnation argument arguments point promise promises pledge accusation accusations plea appeal warning warnings speech announcement letter criticism concern concerns questions objection objections complaint complaints clear secret doubts interview")
+        "comment comments case statement statements remarks remark message messages proof advice insight insights assessment assessments views thoughts praise condolences explanation claim claims condemnation argument arguments point promise promises pledge accusation accusations plea appeal warning warnings speech announcement letter criticism concern concerns questions objection objections complaint complaints clear secret doubts interview")
     static let makeForms = set("made make makes making")
     /// Which of the word-triggered constructions a word can start, as bits, so the scan looks each token up once.
     static let lightVerbBit: UInt8 = 1
     static let cueNounBit: UInt8 = 2
     static let attitudeBit: UInt8 = 4
+    static let stanceBit: UInt8 = 8
     static let triggers: WordMap<UInt8> = {
         var map = WordMap<UInt8>()
-        for (words, bit) in [(lightVerbWords, lightVerbBit), (cueNounWords, cueNounBit), (attitudeAdjectiveWords, attitudeBit), (attitudeNounWords, attitudeBit)] {
+        for (words, bit) in [
+            (lightVerbWords, lightVerbBit), (cueNounWords, cueNounBit), (attitudeAdjectiveWords, attitudeBit), (attitudeNounWords, attitudeBit),
+            (stanceAdjectiveWords, stanceBit), (partisanNounWords, stanceBit),
+        ] {
             for word in words.split(separator: " ") {
                 let hash = FoldedHash.of(String(word))
                 map[hash] = (map[hash] ?? 0) | bit
@@ -100,6 +105,15 @@ enum Words {
     /// Adjectives of feeling and certainty that report a belief before "that" ("are afraid that", "is clear that").
     static let attitudeAdjectives = set(attitudeAdjectiveWords)
     static let attitudeAdjectiveWords = "afraid frustrated incensed convinced concerned worried confident sure certain aware angry upset pleased happy glad optimistic pessimistic hopeful skeptical sceptical adamant clear obvious apparent evident"
+    /// Adjectives of a view of something, after "be" and before "of", "about", "over", "with", "on", "toward(s)" ("is
+    /// critical of", "were coy about", "is bearish on").
+    static let stanceAdjectiveWords = "critical supportive passionate concerned worried skeptical sceptical wary vague coy unhappy enthusiastic fond proud dismissive suspicious cautious bearish bullish frustrated angry upset furious pleased happy optimistic pessimistic hopeful confident adamant outspoken scathing hostile sympathetic receptive open opposed committed"
+    /// Nouns for someone who takes a side, after "be a" and before "of" or "for" ("is a staunch opponent of").
+    static let partisanNounWords = "supporter opponent critic defender advocate champion proponent backer foe fan admirer"
+    static let partisanNouns = set(partisanNounWords)
+    static let stancePrepositions = set("of about over with on toward towards for")
+    /// Adjectives of certainty that report a belief after "it is" even without "that" ("it was clear Clinton ...").
+    static let certaintyAdjectives = set("clear obvious evident apparent")
     /// Nouns that report a belief or claim before "that" with no owner named ("growing concerns that ...").
     static let attitudeNouns = set(attitudeNounWords)
     static let attitudeNounWords = "acknowledgment acknowledgement recognition agreement concern concerns fear fears hope hopes belief beliefs pronouncements claims assertion assertions argument arguments suspicion suspicions warnings insistence worries doubts speculation rumors rumours allegations accusations"
@@ -118,6 +132,7 @@ enum Words {
     static let nounModifiers = set("one last latest previous more most less additional contributed")
     static let one = FoldedHash.of("one")
     static let the = FoldedHash.of("the")
+    static let clear = FoldedHash.of("clear")
     /// Words that make "one" a pronoun rather than a noun's modifier ("no one", "every one").
     static let quantifiersBeforeOne = set("no every any some")
     static let so = FoldedHash.of("so")
@@ -139,7 +154,7 @@ enum Words {
     static let outletNouns = set(
         "newspaper agency website site outlet broadcaster channel magazine network daily weekly journal television radio")
     static let anonymousNouns = set(
-        "source sources official officials expert experts analyst analysts observer observers critic critics people others diplomat diplomats insider insiders aide aides person some many residents witnesses supporters opponents")
+        "source sources official officials expert experts analyst analysts observer observers critic critics people others diplomat diplomats insider insiders aide aides person some many residents witnesses supporters opponents percent")
     static let personNouns = set(
         "minister president spokesman spokeswoman spokesperson professor author director chief leader secretary ambassador senator governor general commander candidate chairman adviser advisor envoy prime king queen pope analyst")
 }
