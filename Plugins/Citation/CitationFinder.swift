@@ -191,6 +191,10 @@ struct CitationFinder {
                 t = next
                 continue
             }
+            if trigger & Words.receivingBit != 0, let next = criticismCue(at: t, sentence: range) {
+                t = next
+                continue
+            }
             if trigger & Words.lightVerbBit != 0, let next = lightVerbCue(at: t, sentence: range) {
                 t = next
                 continue
@@ -302,6 +306,28 @@ struct CitationFinder {
             return t + 1
         }
         return nil
+    }
+
+    /// "Trump is drawing criticism", "the clip has faced ridicule online", "took heat for his questions": criticism
+    /// received, from no one named; the one criticised (the subject) is the content.
+    /// - Returns: the token after the cue when it was one.
+    mutating func criticismCue(at t: Int, sentence: Range<Int>) -> Int? {
+        let s = sentence.lowerBound
+        var noun = t + 1
+        while noun < sentence.upperBound, noun < t + 4, isIn(noun, Words.criticismFillers) || isLyAdverb(noun) { noun += 1 }
+        guard noun < sentence.upperBound, isIn(noun, Words.criticismNouns), t > s, enclosingAttribution(of: t) == nil else { return nil }
+        var cueEnd = noun + 1
+        if cueEnd < sentence.upperBound, toks[cueEnd].hash == Words.for || toks[cueEnd].hash == Words.over { cueEnd += 1 }
+        let cueStart = auxiliariesStart(before: t, sentence: sentence)
+        guard cueStart > s, let subject = subject(before: cueStart, sentence: sentence), isPlausibleSubject(subject) || toks[subject.upperBound - 1].isWord,
+            let content = span(from: subject.lowerBound, to: subject.upperBound)
+        else { return nil }
+        var source: Range<Int>? = nil
+        if cueEnd + 1 < sentence.upperBound, toks[cueEnd].hash == Words.from {  // "faced heavy criticism from outlets"
+            source = nounPhrase(startingAt: cueEnd + 1, in: sentence, allowPrepositions: false)
+        }
+        found.append(Found(cue: cueStart..<cueEnd, source: source, content: content, direct: false, cueKind: "evaluate"))
+        return source?.upperBound ?? cueEnd
     }
 
     /// "is critical of the deal", "were coy about it", "is a staunch opponent of the treaty", "has been a supporter
@@ -638,11 +664,24 @@ struct CitationFinder {
         let e = sentence.upperBound
         var source: Range<Int>? = nil
         var j = cue.upperBound
-        if j < e, toks[j].hash == Words.by, let agent = nounPhrase(startingAt: j + 1, in: sentence, allowPrepositions: false) {
+        if j < e, toks[j].hash == Words.by, let agent = agentPhrase(startingAt: j + 1, in: sentence) {
             source = agent
             j = agent.upperBound
         }
         let impersonal = cue.lowerBound > s && toks[cue.lowerBound - 1].hash == Words.it
+        if source == nil, !impersonal, isIn(cue.upperBound - 1, Words.namingParticiples), j < e, !isIn(j, Words.nonHeads) || isQuoteMark(j),
+            let name = namingComplement(from: j, sentence: sentence)
+        {
+            // "was labeled “Mostly True”", "has been called a charlatan by fellow physicians": the name given is
+            // the content, the agent (when named) the source.
+            var agent: Range<Int>? = nil
+            if name.upperBound < e, toks[name.upperBound].hash == Words.by {
+                agent = agentPhrase(startingAt: name.upperBound + 1, in: sentence)
+            }
+            guard let content = span(from: name.lowerBound, to: name.upperBound) else { return nil }
+            found.append(Found(cue: cue, source: agent, content: content, direct: isQuotation(content), cueKind: "passive"))
+            return agent?.upperBound ?? name.upperBound
+        }
         if source == nil, !impersonal, j < e, toks[j].hash == Words.for || toks[j].hash == Words.of || toks[j].hash == Words.as,
             isIn(cue.upperBound - 1, Words.blameParticiples), let content = contentAfter(j + 1, sentence: sentence)
         {
@@ -677,6 +716,27 @@ struct CitationFinder {
         let cueRange = impersonal ? (cue.lowerBound - 1)..<cue.upperBound : cue
         found.append(Found(cue: cueRange, source: source, content: content, direct: isQuotation(content), cueKind: "passive"))
         return cue.upperBound
+    }
+
+    /// The agent after a passive's "by": a noun phrase, or a share of people ("by 42 percent of voters").
+    func agentPhrase(startingAt index: Int, in sentence: Range<Int>) -> Range<Int>? {
+        if index + 1 < sentence.upperBound, isNumberToken(index), let phrase = nounPhrase(startingAt: index + 1, in: sentence, allowPrepositions: false) {
+            return index..<phrase.upperBound
+        }
+        return nounPhrase(startingAt: index, in: sentence, allowPrepositions: false)
+    }
+
+    /// The name given after a naming participle ("labeled “Mostly True”", "dubbed the debate winner"): a quotation,
+    /// or a noun phrase up to "by", a comma or the clause's end.
+    func namingComplement(from index: Int, sentence: Range<Int>) -> Range<Int>? {
+        if let quote = quoteOpening(at: index) {
+            var last = index
+            while last + 1 < sentence.upperBound, toks[last + 1].end <= quote.outer.end { last += 1 }
+            return index..<(last + 1)
+        }
+        guard let phrase = nounPhrase(startingAt: index, in: sentence, allowPrepositions: false), isIn(index, Words.determiners) || isIn(index, Words.indefinite)
+        else { return nil }
+        return phrase
     }
 
     // MARK: - Sources

@@ -14,6 +14,8 @@ enum Words {
     static let `for` = FoldedHash.of("for")
     static let of = FoldedHash.of("of")
     static let about = FoldedHash.of("about")
+    static let over = FoldedHash.of("over")
+    static let from = FoldedHash.of("from")
     static let against = FoldedHash.of("against")
     static let at = FoldedHash.of("at")
     static let put = FoldedHash.of("put")
@@ -88,11 +90,16 @@ enum Words {
     static let cueNounBit: UInt8 = 2
     static let attitudeBit: UInt8 = 4
     static let stanceBit: UInt8 = 8
+    static let receivingBit: UInt8 = 16
+    /// Verbs of receiving criticism ("drew criticism", "faces backlash", "took heat").
+    static let receivingWords = "draw draws drew drawn drawing face faces faced facing take takes took taken taking receive receives received receiving attract attracts attracted attracting"
+    static let criticismNouns = set("criticism ridicule backlash scrutiny heat flak condemnation outrage pushback derision")
+    static let criticismFillers = set("a an some more much little new sharp heavy fierce harsh withering intense widespread bipartisan growing immediate swift strong")
     static let triggers: WordMap<UInt8> = {
         var map = WordMap<UInt8>()
         for (words, bit) in [
             (lightVerbWords, lightVerbBit), (cueNounWords, cueNounBit), (attitudeAdjectiveWords, attitudeBit), (attitudeNounWords, attitudeBit),
-            (stanceAdjectiveWords, stanceBit), (partisanNounWords, stanceBit),
+            (stanceAdjectiveWords, stanceBit), (partisanNounWords, stanceBit), (receivingWords, receivingBit),
         ] {
             for word in words.split(separator: " ") {
                 let hash = FoldedHash.of(String(word))
@@ -147,6 +154,8 @@ enum Words {
     static let contrastive = set("but yet")
     static let pluralSubjects = set("they we who that")
     static let support = FoldedHash.of("support")
+    /// Participles that, in the passive, give something a name ("was labeled “Mostly True”", "was dubbed the winner").
+    static let namingParticiples = set("called labeled labelled dubbed branded deemed")
     /// Participles that, in the passive and before "to" or "as", report a belief without naming who holds it.
     static let raisingParticiples = set("expected considered believed thought known estimated projected predicted seen viewed regarded reported alleged rumored said described labeled labelled")
     static let documentNouns = set(
