@@ -90,6 +90,12 @@ struct CitationFinder {
         // After a name or a pronoun only: "rules that promise", "to reports that" are nouns with a relative clause.
         guard toks[index - 1].capitalised && toks[index - 1].isWord || isIn(index - 1, Words.pronouns) else { return false }
         if next < sentence.upperBound, toks[next].hash == Words.that { return true }
+        // "Mr. Clarke hopes to offset ...": before an infinitive.
+        if next + 1 < sentence.upperBound, toks[next].hash == Words.to, toks[next + 1].isWord, !toks[next + 1].capitalised,
+            !isIn(next + 1, Words.determiners), !isIn(next + 1, Words.nonHeads)
+        {
+            return true
+        }
         return !isIn(index - 1, Words.pronouns) && (next == sentence.upperBound || isPunct(next) && !isComma(next))
     }
 
@@ -179,13 +185,15 @@ struct CitationFinder {
             }
             let trigger = t > range.lowerBound ? flags[t] : 0
             if trigger & Words.attitudeBit != 0, t + 1 < range.upperBound,
-                toks[t + 1].hash == Words.that || isIn(t, Words.certaintyAdjectives) && toks[t - 1].hash != Words.that && startsClause(t + 1, range),
+                toks[t + 1].hash == Words.that || toks[t - 1].hash != Words.that
+                    && (isIn(t, Words.certaintyAdjectives) || isIn(t, Words.convictionAdjectives)) && startsClause(t + 1, range),
                 let next = attitudeCue(at: t, sentence: range)
             {
                 t = next
                 continue
             }
             if trigger & Words.stanceBit != 0, t + 1 < range.upperBound, isIn(t + 1, Words.stancePrepositions),
+                toks[t + 1].hash != Words.to || isIn(t, Words.stanceAdjectivesWithTo),
                 let next = stanceCue(at: t, sentence: range)
             {
                 t = next
@@ -292,7 +300,7 @@ struct CitationFinder {
             if source == nil, !(cueStart > s && toks[cueStart - 1].hash == Words.it) { return nil }
             // "it was clear Clinton is ...": without "that", only after "it".
             let that = toks[t + 1].hash == Words.that
-            if !that, source != nil { return nil }
+            if !that, source != nil, !isIn(t, Words.convictionAdjectives) { return nil }
             guard let content = contentAfter(that ? t + 2 : t + 1, sentence: sentence) else { return nil }
             let cueRange = source == nil ? (cueStart - 1)..<(t + 1) : cueStart..<(t + 1)  // "it is clear"
             found.append(Found(cue: cueRange, source: source, content: content, direct: isQuotation(content), cueKind: "cognition"))

@@ -41,7 +41,7 @@ enum Words {
     static let allegedly = FoldedHash.of("allegedly")
     static let purportedly = FoldedHash.of("purportedly")
 
-    static let pronouns = set("he she they we i you who whom it which")
+    static let pronouns = set("he she they we i you who whom it which everyone everybody nobody someone somebody")
     static let personalPronouns = set("he she i you we who")
     static let relatives = set("which who whose whom where")
     /// Words that open an embedded question ("wondered whether ...", "know how ...").
@@ -52,7 +52,7 @@ enum Words {
     static let standaloneQuantifiers = set("some many all both few most several")
     static let indefinite = set("a an some another one several many")
     static let auxiliaries = set(
-        "has have had will would is are was were be been being did does do can could may might should must shall 's 've 'd")
+        "has have had will would is are was were be been being did does do can could may might should must shall 's 've 'd ’s ’ve ’d")
     static let firstPerson = set("i we")
     static let you = FoldedHash.of("you")
     static let dashes = set("― — -- –")
@@ -114,13 +114,17 @@ enum Words {
     static let attitudeAdjectiveWords = "afraid frustrated incensed convinced concerned worried confident sure certain aware angry upset pleased happy glad optimistic pessimistic hopeful skeptical sceptical adamant clear obvious apparent evident"
     /// Adjectives of a view of something, after "be" and before "of", "about", "over", "with", "on", "toward(s)" ("is
     /// critical of", "were coy about", "is bearish on").
-    static let stanceAdjectiveWords = "critical supportive passionate concerned worried skeptical sceptical wary vague coy unhappy enthusiastic fond proud dismissive suspicious cautious bearish bullish frustrated angry upset furious pleased happy optimistic pessimistic hopeful confident adamant outspoken scathing hostile sympathetic receptive open opposed committed"
+    static let stanceAdjectiveWords = "critical supportive passionate concerned worried skeptical sceptical wary vague coy unhappy enthusiastic fond proud dismissive suspicious cautious bearish bullish frustrated angry upset furious pleased happy optimistic pessimistic hopeful confident adamant outspoken scathing hostile sympathetic receptive open opposed committed dedicated devoted"
     /// Nouns for someone who takes a side, after "be a" and before "of" or "for" ("is a staunch opponent of").
     static let partisanNounWords = "supporter opponent critic defender advocate champion proponent backer foe fan admirer"
     static let partisanNouns = set(partisanNounWords)
-    static let stancePrepositions = set("of about over with on toward towards for")
+    static let stancePrepositions = set("of about over with on toward towards for to")
     /// Adjectives of certainty that report a belief after "it is" even without "that" ("it was clear Clinton ...").
     static let certaintyAdjectives = set("clear obvious evident apparent")
+    /// Adjectives of conviction that report a belief before a clause, with or without "that" ("was sure Trump would").
+    static let convictionAdjectives = set("convinced sure confident certain aware")
+    /// Stance adjectives that take "to" ("is opposed to", "is dedicated to promoting").
+    static let stanceAdjectivesWithTo = set("committed dedicated opposed devoted")
     /// Nouns that report a belief or claim before "that" with no owner named ("growing concerns that ...").
     static let attitudeNouns = set(attitudeNounWords)
     static let attitudeNounWords = "acknowledgment acknowledgement recognition agreement concern concerns fear fears hope hopes belief beliefs pronouncements claims assertion assertions argument arguments suspicion suspicions warnings insistence worries doubts speculation rumors rumours allegations accusations"
