@@ -78,7 +78,7 @@ struct CitationFinder {
     /// The predicate a word is a form of, when it is used as a verb here.
     @inline(__always) func predicate(at index: Int) -> PredicateForm? {
         guard toks[index].isWord, let form = lexicon.forms[toks[index].hash] else { return nil }
-        return form.needsAuxiliary && !followsAuxiliaryDo(index) && !reportsAsVerb(index) ? nil : form
+        return form.needsAuxiliary && !followsAuxiliaryDo(index) && !reportsAsVerb(index) && !afterInfinitiveLeadIn(index) ? nil : form
     }
 
     /// "The New York Post reports that ...", "..., The Wall Street Journal reports.": the base or -s form of a
@@ -515,6 +515,13 @@ struct CitationFinder {
         } else if cueStart > s {
             source = subject(before: cueStart, sentence: sentence)
         }
+        var cueStartWithTo = cueStart
+        if source == nil, form.predicateClass == .speech, let leadIn = infinitiveLeadIn(before: t, sentence: sentence) {
+            // "Ham went on to explain how ...", "leaders gathered Friday to discuss ...": the subject of the verb
+            // before the infinitive speaks.
+            source = leadIn
+            cueStartWithTo = t - 1
+        }
         if source == nil, cueStart == s || isComma(cueStart - 1) || isQuoteMark(cueStart - 1) {
             var rightStart = cueEnd
             while rightStart < e, isIn(rightStart, Words.temporal) { rightStart += 1 }
@@ -563,7 +570,9 @@ struct CitationFinder {
             // "see the deal as a trap", "viewed communists as terrorists": a view of something as something.
             let seesAs = Words.seeingAs.contains(form.lemma) && seesAs(after: cueEnd, sentence: sentence)
             if form.lemma == "see" || form.lemma == "regard", !seesAs { return nil }
-            guard source != nil, clauseFollows || startsClause(cueEnd, sentence) || inverted || seesAs else { return nil }
+            // "hopes to offset", "expects to win": a hope or expectation for oneself.
+            let hopesTo = Words.hopingTo.contains(form.lemma) && nextHash == Words.to
+            guard source != nil, clauseFollows || startsClause(cueEnd, sentence) || inverted || seesAs || hopesTo else { return nil }
             // "assumed a new role", "considered the matter": these are beliefs only before "that".
             if Words.beliefOnlyBeforeThat.contains(form.lemma), !clauseFollows { return nil }
         case .intent:
@@ -630,8 +639,27 @@ struct CitationFinder {
                 found[found.count - 1].content = trimmed
             }
         }
-        found.append(Found(cue: cueStart..<cueEnd, source: source, content: content, direct: direct, cueKind: form.predicateClass.rawValue))
+        found.append(Found(cue: cueStartWithTo..<cueEnd, source: source, content: content, direct: direct, cueKind: form.predicateClass.rawValue))
         return cueEnd
+    }
+
+    /// "went on to discuss": a mostly-noun verb is a verb as an infinitive after a lead-in verb.
+    func afterInfinitiveLeadIn(_ index: Int) -> Bool {
+        index > 1 && toks[index - 1].hash == Words.to && infinitiveLeadIn(before: index, sentence: sentenceRanges[toks[index].sentence]) != nil
+    }
+
+    /// The subject of "went on", "gathered", "met" ... when an infinitive at `t` follows it ("went on to explain",
+    /// "gathered Friday to discuss").
+    func infinitiveLeadIn(before t: Int, sentence: Range<Int>) -> Range<Int>? {
+        let s = sentence.lowerBound
+        guard t - 2 > s, toks[t - 1].hash == Words.to else { return nil }
+        var k = t - 2
+        while k > s, isIn(k, Words.temporal) { k -= 1 }
+        if toks[k].hash == Words.on, k > s { k -= 1 }
+        guard isIn(k, Words.infinitiveLeadIns) else { return nil }
+        let verbStart = auxiliariesStart(before: k, sentence: sentence)
+        guard verbStart > s, let subject = subject(before: verbStart, sentence: sentence), isPlausibleSubject(subject) else { return nil }
+        return subject
     }
 
     /// "calls Obamacare ‘a crazy system’": an object, then a quotation naming it.

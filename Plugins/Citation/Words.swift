@@ -121,6 +121,9 @@ enum Words {
     static let stancePrepositions = set("of about over with on toward towards for to")
     /// Adjectives of certainty that report a belief after "it is" even without "that" ("it was clear Clinton ...").
     static let certaintyAdjectives = set("clear obvious evident apparent")
+    /// Verbs after which an infinitive's speaker is their subject ("went on to explain", "met to discuss").
+    static let infinitiveLeadIns = set(
+        "went goes go going gathered gather gathers met meet meets meeting convened convene came come comes rose rise stood stopped returned traveled travelled flew took used")
     /// Adjectives of conviction that report a belief before a clause, with or without "that" ("was sure Trump would").
     static let convictionAdjectives = set("convinced sure confident certain aware")
     /// Stance adjectives that take "to" ("is opposed to", "is dedicated to promoting").
@@ -134,6 +137,8 @@ enum Words {
     static let beliefOnlyBeforeThat: Set<String> = ["assume", "consider", "recognize", "recognise"]
     /// Verbs that report a view of something as something ("see X as Y", "view X as Y", "regard X as Y").
     static let seeingAs: Set<String> = ["see", "view", "regard"]
+    /// Belief verbs that also report an intention before "to" ("hopes to offset", "expects to win").
+    static let hopingTo: Set<String> = ["hope", "expect", "wish"]
     /// Participles that, in the passive before "for", "of" or "as", report blame or praise with no one named.
     static let blameParticiples = set("accused criticized criticised blamed praised condemned charged faulted attacked denounced hailed lauded")
     /// Words that label a line rather than name a speaker ("Correction: ...", "Source: NATO", "The Latest: ...").
