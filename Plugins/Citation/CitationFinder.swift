@@ -470,6 +470,8 @@ struct CitationFinder {
         {
             return nil
         }
+        // "a group called Lashkar-e-Taiba", "The program, called EB-5, ...": a name given, not a report.
+        if form.lemma == "call" || form.lemma == "name", form.isParticiple, isNamingModifier(t, sentence: sentence) { return nil }
         // "compared with 32 percent": a comparison of figures, not of views (those name what is compared: "compared
         // the deal to a trap").
         if form.lemma == "compare", t + 1 < e, toks[t + 1].hash == Words.with || toks[t + 1].hash == Words.to { return nil }
@@ -643,6 +645,20 @@ struct CitationFinder {
         return cueEnd
     }
 
+    /// Whether "called" at `t` modifies the noun before it with the name after it: after an indefinite noun phrase
+    /// ("a stream called Miracle Run") or between commas ("The program, called EB-5, allows").
+    func isNamingModifier(_ t: Int, sentence: Range<Int>) -> Bool {
+        guard t + 1 < sentence.upperBound, toks[t + 1].capitalised || isQuoteMark(t + 1) else { return false }
+        if t > sentence.lowerBound, isComma(t - 1) {
+            var k = t + 1
+            while k < sentence.upperBound, k - t <= 5, !isComma(k) { k += 1 }
+            return k < sentence.upperBound && isComma(k)
+        }
+        var k = t - 1
+        while k > sentence.lowerBound, t - k <= 4, toks[k].isWord, !toks[k].capitalised, !isIn(k, Words.indefinite), !isIn(k, Words.nonHeads) { k -= 1 }
+        return isIn(k, Words.indefinite) && k < t - 1
+    }
+
     /// "went on to discuss": a mostly-noun verb is a verb as an infinitive after a lead-in verb.
     func afterInfinitiveLeadIn(_ index: Int) -> Bool {
         index > 1 && toks[index - 1].hash == Words.to && infinitiveLeadIn(before: index, sentence: sentenceRanges[toks[index].sentence]) != nil
@@ -683,6 +699,8 @@ struct CitationFinder {
     mutating func openingParticiple(at t: Int, form: PredicateForm, cueEnd: Int, sentence: Range<Int>) -> Int? {
         let gerund = isGerund(t)
         guard gerund || form.isParticiple && !form.isPresent, cueEnd < sentence.upperBound, !isComma(cueEnd) else { return nil }
+        // "Speaking at a rally in Novi, Trump says ...": where the main verb reports, not what was said.
+        if form.lemma == "speak" || form.lemma == "talk", cueEnd == t + 1 { return nil }
         var comma = cueEnd
         while comma < sentence.upperBound, !isComma(comma) { comma += 1 }
         guard comma < sentence.upperBound, comma - cueEnd <= 15,
