@@ -458,7 +458,9 @@ struct CitationFinder {
         // A noun or adjective use: "the report", "a stated aim", "Iran's fears"; a gerund after a preposition
         // ("by saying that") is a cue whose speaker is the sentence's subject.
         let afterPreposition = t > s && isIn(t - 1, Words.prepositions) && toks[t - 1].hash != Words.to
-        if t > s, isIn(t - 1, Words.determiners) && !quantifierSubject(before: t, form: form, sentence: sentence) || isPossessive(t - 1)
+        // "he’s sought", "it’s denouncing": after a pronoun, "’s" is "has" or "is".
+        let contracted = t - 2 >= s && isPossessive(t - 1) && isIn(t - 2, Words.pronouns) && (form.isParticiple || isGerund(t))
+        if t > s, isIn(t - 1, Words.determiners) && !quantifierSubject(before: t, form: form, sentence: sentence) || isPossessive(t - 1) && !contracted
             || afterPreposition && !isGerund(t)
         {
             return nil
@@ -837,6 +839,10 @@ struct CitationFinder {
         if isQuoteMark(k) { return nil }
         guard let phrase = isComma(k) ? headBeforeCommas(k, sentence: sentence) : nounPhrase(endingAt: k, in: sentence) else {
             return nil
+        }
+        // "1 percent support": the number goes with its share.
+        if toks[phrase.lowerBound].hash == Words.percent, phrase.lowerBound > s, isNumberToken(phrase.lowerBound - 1) {
+            return (phrase.lowerBound - 1)..<phrase.upperBound
         }
         // "..., this week, said X": a time phrase is not a speaker.
         // "Some believe", "all agreed": a determiner alone is a speaker.
