@@ -289,6 +289,11 @@ struct CitationFinder {
             {
                 cueStart -= 1
             }
+            // "Nor is it clear that ...": "be" before "it".
+            if cueStart - 2 >= s, toks[cueStart - 1].hash == Words.it, isIn(cueStart - 2, Words.beForms), let content = contentAfter(t + 1 + (toks[t + 1].hash == Words.that ? 1 : 0), sentence: sentence) {
+                found.append(Found(cue: (cueStart - 2)..<(t + 1), source: nil, content: content, direct: isQuotation(content), cueKind: "cognition"))
+                return t + 1
+            }
             guard cueStart > s, isIn(cueStart - 1, Words.beForms) || isIn(cueStart - 1, Words.linkingVerbs) else { return nil }
             cueStart = auxiliariesStart(before: cueStart - 1, sentence: sentence)
             var source: Range<Int>? = nil
@@ -576,7 +581,9 @@ struct CitationFinder {
             if form.lemma == "see" || form.lemma == "regard", !seesAs { return nil }
             // "hopes to offset", "expects to win": a hope or expectation for oneself.
             let hopesTo = Words.hopingTo.contains(form.lemma) && nextHash == Words.to
-            guard source != nil, clauseFollows || startsClause(cueEnd, sentence) || inverted || seesAs || hopesTo else { return nil }
+            // ", The Post has learned.", ", an analysis of filings shows.": the content is before the speaker.
+            let endsSentence = (cueEnd == e || isPunct(cueEnd) && !isComma(cueEnd)) && source.map { $0.lowerBound > s && isComma($0.lowerBound - 1) } == true
+            guard source != nil, clauseFollows || startsClause(cueEnd, sentence) || inverted || seesAs || hopesTo || endsSentence else { return nil }
             // "assumed a new role", "considered the matter": these are beliefs only before "that".
             if Words.beliefOnlyBeforeThat.contains(form.lemma), !clauseFollows { return nil }
         case .intent:
@@ -991,7 +998,7 @@ struct CitationFinder {
         case "point": return hash == Words.to
         case "vote": return hash == Words.against || hash == Words.for
         case "rail", "protest": return hash == Words.against
-        case "balk": return hash == Words.at
+        case "balk", "bristle": return hash == Words.at
         case "weigh": return hash == Words.in
         case "talk", "speak": return hash == Words.about || hash == Words.of
         case "decide": return hash == Words.against

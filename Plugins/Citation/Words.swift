@@ -80,7 +80,7 @@ enum Words {
     static let possessiveDeterminers = set("his her their its our my your")
     /// Verbs that report through the noun after them ("made the case for", "issued a statement", "voiced concern").
     static let lightVerbs = set(lightVerbWords)
-    static let lightVerbWords = "made make makes making offered offer offers offering issued issue issues issuing sent send sends voiced voice voices raised raise raises gave give gives delivered deliver delivers"
+    static let lightVerbWords = "made make makes making offered offer offers offering issued issue issues issuing sent send sends voiced voice voices raised raise raises raising gave give gives giving delivered deliver delivers delivering voicing sending"
     /// The nouns that turn a light verb into a report.
     static let reportNouns = set(
         "comment comments case statement statements remarks remark message messages proof advice insight insights assessment assessments views thoughts praise condolences explanation claim claims condemnation argument arguments point promise promises pledge accusation accusations plea appeal warning warnings speech announcement letter criticism concern concerns questions objection objections complaint complaints clear secret doubts interview")
