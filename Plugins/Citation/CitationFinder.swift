@@ -354,10 +354,9 @@ struct CitationFinder {
         // Between "be" and the word: adverbs, and for a noun its article and adjectives ("a consistent and outspoken").
         var k = t - 1
         while k > s, t - k <= 6, !isIn(k, Words.beForms) && !isIn(k, Words.linkingVerbs) {
-            let word = toks[k].isWord && !isIn(k, Words.nonHeads) || toks[k].hash == Words.and || isIn(k, Words.cueAdverbs)
-                || toks[k].hash == Words.so || toks[k].hash == Words.very
-            guard word, noun || isLyAdverb(k) || isIn(k, Words.cueAdverbs) || toks[k].hash == Words.so || toks[k].hash == Words.very
-            else { return nil }
+            let degree = toks[k].hash == Words.so || toks[k].hash == Words.very || toks[k].hash == Words.too
+            let word = toks[k].isWord && !isIn(k, Words.nonHeads) || toks[k].hash == Words.and || isIn(k, Words.cueAdverbs) || degree
+            guard word, noun || isLyAdverb(k) || isIn(k, Words.cueAdverbs) || degree else { return nil }
             k -= 1
         }
         guard k > s, isIn(k, Words.beForms) || isIn(k, Words.linkingVerbs) else { return nil }
@@ -580,10 +579,14 @@ struct CitationFinder {
             let seesAs = Words.seeingAs.contains(form.lemma) && seesAs(after: cueEnd, sentence: sentence)
             if form.lemma == "see" || form.lemma == "regard", !seesAs { return nil }
             // "hopes to offset", "expects to win": a hope or expectation for oneself.
-            let hopesTo = Words.hopingTo.contains(form.lemma) && nextHash == Words.to
+            let hopesTo = Words.hopingTo.contains(form.lemma)
+                && (nextHash == Words.to || cueEnd + 1 < e && isIn(cueEnd, Words.pronouns) && toks[cueEnd + 1].hash == Words.to)  // "expects them to"
+            // "He doesn't think so.": "so" stands for the clause.
+            let thinksSo = nextHash == Words.so && (cueEnd + 1 == e || isPunct(cueEnd + 1))
             // ", The Post has learned.", ", an analysis of filings shows.": the content is before the speaker.
             let endsSentence = (cueEnd == e || isPunct(cueEnd) && !isComma(cueEnd)) && source.map { $0.lowerBound > s && isComma($0.lowerBound - 1) } == true
-            guard source != nil, clauseFollows || startsClause(cueEnd, sentence) || inverted || seesAs || hopesTo || endsSentence else { return nil }
+            guard source != nil, clauseFollows || startsClause(cueEnd, sentence) || inverted || seesAs || hopesTo || endsSentence || thinksSo
+            else { return nil }
             // "assumed a new role", "considered the matter": these are beliefs only before "that".
             if Words.beliefOnlyBeforeThat.contains(form.lemma), !clauseFollows { return nil }
         case .intent:

@@ -52,14 +52,14 @@ enum Words {
     static let standaloneQuantifiers = set("some many all both few most several")
     static let indefinite = set("a an some another one several many")
     static let auxiliaries = set(
-        "has have had will would is are was were be been being did does do can could may might should must shall 's 've 'd ’s ’ve ’d")
+        "has have had will would is are was were be been being did does do can could may might should must shall 's 've 'd ’s ’ve ’d 're ’re 'm ’m")
     static let firstPerson = set("i we")
     static let you = FoldedHash.of("you")
     static let dashes = set("― — -- –")
     static let sentenceAdverbs = set("however meanwhile too though instead moreover nonetheless nevertheless indeed also still then")
-    static let beForms = set("is are was were be been being")
+    static let beForms = set("is are was were be been being 're ’re 'm ’m")
     static let cueAdverbs = set(
-        "also not n't never previously repeatedly already recently later often then once again just still publicly privately now even first further long only almost perhaps since")
+        "also not n't n’t never previously repeatedly already recently later often then once again just still publicly privately now even first further long only almost perhaps since")
     static let notAdverbs = set("italy july family supply only ally rally reply apply early daily")
     static let particles = set("out for on to about")
     static let coordinators = set("and but or")
@@ -111,7 +111,7 @@ enum Words {
 
     /// Adjectives of feeling and certainty that report a belief before "that" ("are afraid that", "is clear that").
     static let attitudeAdjectives = set(attitudeAdjectiveWords)
-    static let attitudeAdjectiveWords = "afraid frustrated incensed convinced concerned worried confident sure certain aware angry upset pleased happy glad optimistic pessimistic hopeful skeptical sceptical adamant clear obvious apparent evident"
+    static let attitudeAdjectiveWords = "unclear uncertain afraid frustrated incensed convinced concerned worried confident sure certain aware angry upset pleased happy glad optimistic pessimistic hopeful skeptical sceptical adamant clear obvious apparent evident"
     /// Adjectives of a view of something, after "be" and before "of", "about", "over", "with", "on", "toward(s)" ("is
     /// critical of", "were coy about", "is bearish on").
     static let stanceAdjectiveWords = "critical supportive passionate concerned worried skeptical sceptical wary vague coy unhappy enthusiastic fond proud dismissive suspicious cautious bearish bullish frustrated angry upset furious pleased happy optimistic pessimistic hopeful confident adamant outspoken scathing hostile sympathetic receptive open opposed committed dedicated devoted"
@@ -120,7 +120,7 @@ enum Words {
     static let partisanNouns = set(partisanNounWords)
     static let stancePrepositions = set("of about over with on toward towards for to")
     /// Adjectives of certainty that report a belief after "it is" even without "that" ("it was clear Clinton ...").
-    static let certaintyAdjectives = set("clear obvious evident apparent")
+    static let certaintyAdjectives = set("clear obvious evident apparent unclear uncertain")
     /// Verbs after which an infinitive's speaker is their subject ("went on to explain", "met to discuss").
     static let infinitiveLeadIns = set(
         "went goes go going gathered gather gathers met meet meets meeting convened convene came come comes rose rise stood stopped returned traveled travelled flew took used")
@@ -153,13 +153,14 @@ enum Words {
     static let quantifiersBeforeOne = set("no every any some")
     static let so = FoldedHash.of("so")
     static let very = FoldedHash.of("very")
+    static let too = FoldedHash.of("too")
     static let linkingVerbs = set("seem seems seemed appear appears appeared remain remains remained became become becomes came")
     static let following = FoldedHash.of("following")
     static let lightVerbFillers = set("a an the his her their its it this that no little strong clear new public formal brief similar such sharp repeated following")
     /// "do" as an auxiliary, before a bare verb ("did not respond"). Modals are left out: after "would" or "could"
     /// the verb is mostly a hypothetical inside someone else's report.
     static let bareVerbAuxiliaries = set("did does do didn't doesn't don't")
-    static let negations = set("not n't never")
+    static let negations = set("not n't n’t never")
     static let contrastive = set("but yet")
     static let pluralSubjects = set("they we who that")
     static let support = FoldedHash.of("support")
