@@ -495,7 +495,16 @@ struct CitationFinder {
         }
         passive = passive && form.isParticiple
         var cueEnd = t + 1
-        if cueEnd < e, particleBelongs(cueEnd, to: form) { cueEnd += 1 }
+        if cueEnd < e, particleBelongs(cueEnd, to: form) {
+            cueEnd += 1
+        } else if form.lemma == "speak" || form.lemma == "talk" {
+            // "spoke emotionally of", "speaks more frequently in public about": the particle after adverbs.
+            var k = cueEnd
+            while k < e, k - cueEnd < 4, isLyAdverb(k) || isIn(k, Words.degreeWords) || toks[k].hash == Words.in && k + 1 < e && toks[k + 1].hash == Words.public {
+                k += toks[k].hash == Words.in ? 2 : 1
+            }
+            if k > cueEnd, k < e, particleBelongs(k, to: form) { cueEnd = k + 1 }
+        }
         let nextHash = cueEnd < e ? toks[cueEnd].hash : 0
         let clauseFollows = nextHash == Words.that || nextHash == Words.colon || quoteOpening(at: cueEnd) != nil
             || cueEnd + 1 < e && nextHash == Words.comma && quoteOpening(at: cueEnd + 1) != nil

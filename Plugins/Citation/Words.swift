@@ -52,7 +52,7 @@ enum Words {
     static let standaloneQuantifiers = set("some many all both few most several")
     static let indefinite = set("a an some another one several many")
     static let auxiliaries = set(
-        "has have had will would is are was were be been being did does do can could may might should must shall 's 've 'd ’s ’ve ’d 're ’re 'm ’m")
+        "has have had will would is are was were be been being did does do can could may might should must shall 's 've 'd ’s ’ve ’d 're ’re 'm ’m 'll ’ll")
     static let firstPerson = set("i we")
     static let you = FoldedHash.of("you")
     static let dashes = set("― — -- –")
@@ -154,6 +154,9 @@ enum Words {
     static let so = FoldedHash.of("so")
     static let very = FoldedHash.of("very")
     static let too = FoldedHash.of("too")
+    static let `public` = FoldedHash.of("public")
+    /// Words of degree before an adverb or adjective ("more frequently", "so vague").
+    static let degreeWords = set("more most less so very too")
     static let linkingVerbs = set("seem seems seemed appear appears appeared remain remains remained became become becomes came")
     static let following = FoldedHash.of("following")
     static let lightVerbFillers = set("a an the his her their its it this that no little strong clear new public formal brief similar such sharp repeated following")
