@@ -481,8 +481,8 @@ struct CitationFinder {
         // "compared with 32 percent": a comparison of figures, not of views (those name what is compared: "compared
         // the deal to a trap").
         if form.lemma == "compare", t + 1 < e, toks[t + 1].hash == Words.with || toks[t + 1].hash == Words.to { return nil }
-        // "Reports say", "polls show": the first word is the subject of the second.
-        if t + 1 < e, let next = predicate(at: t + 1), next.predicateClass == .speech || next.predicateClass == .evidence,
+        // "Reports say", "polls show": the first word is the subject of the second ("noted published reports" is not).
+        if form.isPresent, t + 1 < e, let next = predicate(at: t + 1), next.predicateClass == .speech || next.predicateClass == .evidence,
             !isIn(t + 1, Words.particles)
         {
             return nil
