@@ -294,7 +294,9 @@ struct CitationFinder {
                 found.append(Found(cue: (cueStart - 2)..<(t + 1), source: nil, content: content, direct: isQuotation(content), cueKind: "cognition"))
                 return t + 1
             }
-            guard cueStart > s, isIn(cueStart - 1, Words.beForms) || isIn(cueStart - 1, Words.linkingVerbs) else { return nil }
+            // "it’s obvious that": "’s" after a pronoun is "is".
+            let contracted = cueStart - 2 >= s && isPossessive(cueStart - 1) && isIn(cueStart - 2, Words.pronouns)
+            guard cueStart > s, isIn(cueStart - 1, Words.beForms) || isIn(cueStart - 1, Words.linkingVerbs) || contracted else { return nil }
             cueStart = auxiliariesStart(before: cueStart - 1, sentence: sentence)
             var source: Range<Int>? = nil
             if cueStart > s, toks[cueStart - 1].hash != Words.it, let subject = subject(before: cueStart, sentence: sentence),
@@ -508,7 +510,7 @@ struct CitationFinder {
         let nextHash = cueEnd < e ? toks[cueEnd].hash : 0
         let clauseFollows = nextHash == Words.that || nextHash == Words.colon || quoteOpening(at: cueEnd) != nil
             || cueEnd + 1 < e && nextHash == Words.comma && quoteOpening(at: cueEnd + 1) != nil
-        let gerundAfterComma = cueStart > s && (isComma(cueStart - 1) || afterPreposition) && isGerund(t)
+        let gerundAfterComma = cueStart > s && (isComma(cueStart - 1) || isIn(cueStart - 1, Words.dashes) || afterPreposition) && isGerund(t)
 
         if passive {
             return agentless(cue: cueStart..<cueEnd, sentence: sentence, clauseFollows: clauseFollows)
@@ -533,7 +535,7 @@ struct CitationFinder {
             source = subject(before: cueStart, sentence: sentence)
         }
         var cueStartWithTo = cueStart
-        if source == nil, form.predicateClass == .speech, let leadIn = infinitiveLeadIn(before: t, sentence: sentence) {
+        if source == nil, form.predicateClass == .speech || form.predicateClass == .evaluate, let leadIn = infinitiveLeadIn(before: t, sentence: sentence) {
             // "Ham went on to explain how ...", "leaders gathered Friday to discuss ...": the subject of the verb
             // before the infinitive speaks.
             source = leadIn

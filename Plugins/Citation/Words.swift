@@ -111,7 +111,7 @@ enum Words {
 
     /// Adjectives of feeling and certainty that report a belief before "that" ("are afraid that", "is clear that").
     static let attitudeAdjectives = set(attitudeAdjectiveWords)
-    static let attitudeAdjectiveWords = "unclear uncertain afraid frustrated incensed convinced concerned worried confident sure certain aware angry upset pleased happy glad optimistic pessimistic hopeful skeptical sceptical adamant clear obvious apparent evident"
+    static let attitudeAdjectiveWords = "afraid frustrated incensed convinced concerned worried confident sure certain aware angry upset pleased happy glad optimistic pessimistic hopeful skeptical sceptical adamant clear obvious apparent evident"
     /// Adjectives of a view of something, after "be" and before "of", "about", "over", "with", "on", "toward(s)" ("is
     /// critical of", "were coy about", "is bearish on").
     static let stanceAdjectiveWords = "critical supportive passionate concerned worried skeptical sceptical wary vague coy unhappy enthusiastic fond proud dismissive suspicious cautious bearish bullish frustrated angry upset furious pleased happy optimistic pessimistic hopeful confident adamant outspoken scathing hostile sympathetic receptive open opposed committed dedicated devoted"
@@ -120,10 +120,10 @@ enum Words {
     static let partisanNouns = set(partisanNounWords)
     static let stancePrepositions = set("of about over with on toward towards for to")
     /// Adjectives of certainty that report a belief after "it is" even without "that" ("it was clear Clinton ...").
-    static let certaintyAdjectives = set("clear obvious evident apparent unclear uncertain")
+    static let certaintyAdjectives = set("clear obvious evident apparent")
     /// Verbs after which an infinitive's speaker is their subject ("went on to explain", "met to discuss").
     static let infinitiveLeadIns = set(
-        "went goes go going gathered gather gathers met meet meets meeting convened convene came come comes rose rise stood stopped returned traveled travelled flew took used")
+        "went goes go going gathered gather gathers met meet meets meeting convened convene came come comes rose rise stood stopped returned traveled travelled flew took used continue continues continued continuing")
     /// Adjectives of conviction that report a belief before a clause, with or without "that" ("was sure Trump would").
     static let convictionAdjectives = set("convinced sure confident certain aware")
     /// Stance adjectives that take "to" ("is opposed to", "is dedicated to promoting").
