@@ -88,7 +88,16 @@ struct CitationFinder {
         guard index > sentence.lowerBound, index + 1 <= sentence.upperBound else { return false }
         let next = index + 1
         // After a name or a pronoun only: "rules that promise", "to reports that" are nouns with a relative clause.
-        guard toks[index - 1].capitalised && toks[index - 1].isWord || isIn(index - 1, Words.pronouns) else { return false }
+        // "The ad then references ...": step back over a cue adverb.
+        var before = index - 1
+        if before > sentence.lowerBound, isIn(before, Words.cueAdverbs) { before -= 1 }
+        // "A document on the website states that ...": a document or outlet noun before "that".
+        if next < sentence.upperBound, toks[next].hash == Words.that, isIn(before, Words.documentNouns) || isIn(before, Words.outletNouns) {
+            return true
+        }
+        // "The ad then references ...": with an adverb between, a document noun is the subject.
+        if isIn(before, Words.documentNouns), before < index - 1 { return true }
+        guard toks[before].capitalised && toks[before].isWord || isIn(before, Words.pronouns) else { return false }
         if next < sentence.upperBound, toks[next].hash == Words.that { return true }
         // "Mr. Clarke hopes to offset ...": before an infinitive.
         if next + 1 < sentence.upperBound, toks[next].hash == Words.to, toks[next + 1].isWord, !toks[next + 1].capitalised,
@@ -726,8 +735,10 @@ struct CitationFinder {
         if form.lemma == "speak" || form.lemma == "talk", cueEnd == t + 1 { return nil }
         var comma = cueEnd
         while comma < sentence.upperBound, !isComma(comma) { comma += 1 }
+        // "Bemoaning the “phony system,” Trump ...": the comma inside the closing quotation mark.
+        let subjectStart = comma + 1 < sentence.upperBound && isQuoteMark(comma + 1) ? comma + 2 : comma + 1
         guard comma < sentence.upperBound, comma - cueEnd <= 15,
-            let subject = nounPhrase(startingAt: comma + 1, in: sentence, allowPrepositions: false), isPlausibleSubject(subject),
+            let subject = nounPhrase(startingAt: subjectStart, in: sentence, allowPrepositions: false), isPlausibleSubject(subject),
             let content = span(from: cueEnd, to: comma)
         else { return nil }
         found.append(Found(cue: t..<cueEnd, source: gerund ? subject : nil, content: content, direct: isQuotation(content), cueKind: "participle"))

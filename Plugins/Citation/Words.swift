@@ -172,7 +172,7 @@ enum Words {
     /// Participles that, in the passive and before "to" or "as", report a belief without naming who holds it.
     static let raisingParticiples = set("expected considered believed thought known estimated projected predicted seen viewed regarded reported alleged rumored said described labeled labelled")
     static let documentNouns = set(
-        "report reports article articles study studies statement statements letter poll polls survey surveys analysis paper memo document documents editorial op-ed column piece book interview release tweet post blog data filing complaint lawsuit ruling order resolution communique declaration transcript review")
+        "report reports article articles ad ads video videos film spot study studies statement statements letter poll polls survey surveys analysis paper memo document documents editorial op-ed column piece book interview release tweet post blog data filing complaint lawsuit ruling order resolution communique declaration transcript review")
     static let outletNouns = set(
         "newspaper agency website site outlet broadcaster channel magazine network daily weekly journal television radio")
     static let anonymousNouns = set(
