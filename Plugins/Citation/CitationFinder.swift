@@ -341,7 +341,13 @@ struct CitationFinder {
         while noun < sentence.upperBound, noun < t + 4, isIn(noun, Words.criticismFillers) || isLyAdverb(noun) { noun += 1 }
         guard noun < sentence.upperBound, isIn(noun, Words.criticismNouns), t > s, enclosingAttribution(of: t) == nil else { return nil }
         var cueEnd = noun + 1
-        if cueEnd < sentence.upperBound, toks[cueEnd].hash == Words.for || toks[cueEnd].hash == Words.over { cueEnd += 1 }
+        // "has faced questions about ...", but "took questions from veterans": questions only about something.
+        if toks[noun].hash == Words.questions, !(cueEnd < sentence.upperBound && (toks[cueEnd].hash == Words.about || toks[cueEnd].hash == Words.over)) {
+            return nil
+        }
+        if cueEnd < sentence.upperBound, toks[cueEnd].hash == Words.for || toks[cueEnd].hash == Words.over || toks[noun].hash == Words.questions {
+            cueEnd += 1
+        }
         let cueStart = auxiliariesStart(before: t, sentence: sentence)
         guard cueStart > s, let subject = subject(before: cueStart, sentence: sentence), isPlausibleSubject(subject) || toks[subject.upperBound - 1].isWord,
             let content = span(from: subject.lowerBound, to: subject.upperBound)

@@ -16,6 +16,7 @@ enum Words {
     static let about = FoldedHash.of("about")
     static let over = FoldedHash.of("over")
     static let from = FoldedHash.of("from")
+    static let questions = FoldedHash.of("questions")
     static let against = FoldedHash.of("against")
     static let at = FoldedHash.of("at")
     static let put = FoldedHash.of("put")
@@ -93,7 +94,7 @@ enum Words {
     static let receivingBit: UInt8 = 16
     /// Verbs of receiving criticism ("drew criticism", "faces backlash", "took heat").
     static let receivingWords = "draw draws drew drawn drawing face faces faced facing take takes took taken taking receive receives received receiving attract attracts attracted attracting"
-    static let criticismNouns = set("criticism ridicule backlash scrutiny heat flak condemnation outrage pushback derision")
+    static let criticismNouns = set("questions criticism ridicule backlash scrutiny heat flak condemnation outrage pushback derision")
     static let criticismFillers = set("a an some more much little new sharp heavy fierce harsh withering intense widespread bipartisan growing immediate swift strong")
     static let triggers: WordMap<UInt8> = {
         var map = WordMap<UInt8>()
