@@ -606,7 +606,7 @@ struct CitationFinder {
             if form.lemma == "see" || form.lemma == "regard", !seesAs { return nil }
             // "hopes to offset", "expects to win": a hope or expectation for oneself.
             let hopesTo = Words.hopingTo.contains(form.lemma)
-                && (nextHash == Words.to || cueEnd + 1 < e && isIn(cueEnd, Words.pronouns) && toks[cueEnd + 1].hash == Words.to)  // "expects them to"
+                && (nextHash == Words.to || cueEnd + 1 < e && isIn(cueEnd, Words.objectPronouns) && toks[cueEnd + 1].hash == Words.to)  // "expects them to"
             // "He doesn't think so.": "so" stands for the clause.
             let thinksSo = nextHash == Words.so && (cueEnd + 1 == e || isPunct(cueEnd + 1))
             // ", The Post has learned.", ", an analysis of filings shows.": the content is before the speaker.
@@ -983,10 +983,14 @@ struct CitationFinder {
                 first = p
                 continue
             }
+            // "Obama and Clinton": names joined by "and" are one subject.
+            if toks[p].hash == Words.and, p > s, toks[p - 1].capitalised, toks[p - 1].isWord, toks[first].capitalised {
+                first = p
+                continue
+            }
             if !toks[p].isWord || isIn(p, Words.nonHeads) || isIn(p, Words.pronouns) || predicate(at: p) != nil && !toks[p].capitalised {
                 break
             }
-            if toks[p].hash == Words.and, !(p > s && toks[p - 1].capitalised && toks[first].capitalised) { break }
             first = p
         }
         while first < last, toks[first].hash == Words.of || toks[first].hash == Words.and { first += 1 }

@@ -43,6 +43,7 @@ enum Words {
     static let purportedly = FoldedHash.of("purportedly")
 
     static let pronouns = set("he she they we i you who whom it which everyone everybody nobody someone somebody")
+    static let objectPronouns = set("him her them us me it you")
     static let personalPronouns = set("he she i you we who")
     static let relatives = set("which who whose whom where")
     /// Words that open an embedded question ("wondered whether ...", "know how ...").

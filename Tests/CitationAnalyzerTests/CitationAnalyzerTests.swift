@@ -545,6 +545,59 @@ struct CitationAnalyzerTests {
         #expect(speaking.map(\.cue) == ["said"])
     }
 
+    @Test func beliefsAndFindingsAfterTheirContent() throws {
+        let rows = try attributions("The senator hid the illness from aides, The Post has learned. Spending rose in August, an analysis of filings shows.")
+        #expect(rows.map(\.cue) == ["has learned", "shows"])
+        #expect(rows.map(\.source) == ["The Post", "an analysis of filings"])
+        #expect(rows.map(\.content) == ["The senator hid the illness from aides", "Spending rose in August"])
+    }
+
+    @Test func clarityQuestionsAndIrritation() throws {
+        let rows = try attributions(
+            "Nor is it clear that the sanctions would work. Trump is raising questions about the microphone. The lawmakers bristled at the questions. It’s obvious that they are wasting their breath.")
+        #expect(rows.map(\.cue) == ["is it clear", "is raising questions", "bristled at", "It’s obvious"])
+        #expect(rows.map(\.source) == [nil, "Trump", "The lawmakers", nil])
+        #expect(rows.first?.content == "the sanctions would work")
+    }
+
+    @Test func contractionsDegreeAndSo() throws {
+        let rows = try attributions(
+            "Republicans weren’t too concerned about the shift. He doesn't think so. You’re worried about the loan. She expects them to leave.")
+        #expect(rows.map(\.cue) == ["weren’t too concerned about", "doesn't think", "’re worried about", "expects"])
+        #expect(rows.map(\.content) == ["the shift", "so", "the loan", "them to leave"])
+    }
+
+    @Test func adverbsBeforeAParticleAndNamedJudgements() throws {
+        let rows = try attributions("Mr. Obama spoke emotionally of his flights. Bin Laden judged America a paper tiger.")
+        #expect(rows.map(\.cue) == ["spoke emotionally of", "judged"])
+        #expect(rows.map(\.content) == ["his flights", "America a paper tiger"])
+    }
+
+    @Test func aPastFormIsNotAPluralSubject() throws {
+        let rows = try attributions("Her submission to the court noted published reports about the divorce.")
+        #expect(rows.map(\.cue).first == "noted")
+        #expect(rows.first?.source == "the court")
+    }
+
+    @Test func gerundsAfterCommasDashesAndOpeningQuotations() throws {
+        let rows = try attributions("Trump told the crowd, reciting the fable. Clinton — lambasting the plan — spoke in Ohio.")
+        #expect(rows.map(\.cue) == ["told", "reciting", "lambasting"])
+        #expect(rows.map(\.source) == ["Trump", "Trump", "Clinton"])
+        let opening = try attributions("Bemoaning the “phony system,” Trump accused the host of bias.")
+        #expect(opening.map(\.cue) == ["Bemoaning", "accused"])
+        #expect(opening.first?.source == "Trump")
+    }
+
+    @Test func continuingAndDocumentSubjects() throws {
+        let rows = try attributions(
+            "Obama and Clinton continue to ignore the threat. A page on the website states that leave is paid. The ad then references the inquiry. Trump unleashed a series of tweets. He has faced questions about the charity.")
+        #expect(rows.map(\.cue) == ["to ignore", "states", "then references", "unleashed", "has faced questions about"])
+        #expect(rows.map(\.source) == ["Obama and Clinton", "the website", "The ad", "Trump", nil])
+        #expect(rows.last?.content == "He")
+        // Questions taken are not questions raised: "took questions from veterans".
+        #expect(try attributions("The candidates took questions from veterans.").isEmpty)
+    }
+
     @Test func inflectionOfLexiconEntries() {
         #expect(VerbForms.of("admit+") == ["admit", "admits", "admitted", "admitted", "admitting"])
         #expect(VerbForms.of("note") == ["note", "notes", "noted", "noted", "noting"])
