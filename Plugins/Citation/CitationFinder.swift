@@ -478,6 +478,7 @@ struct CitationFinder {
         let e = sentence.upperBound
         // A noun or adjective use: "the report", "a stated aim", "Iran's fears"; a gerund after a preposition
         // ("by saying that") is a cue whose speaker is the sentence's subject.
+        if t > s, toks[t - 1].hash == Words.as, form.isParticiple, !isGerund(t) { return asReported(at: t, sentence: sentence) }
         let afterPreposition = t > s && isIn(t - 1, Words.prepositions) && toks[t - 1].hash != Words.to
         // "he’s sought", "it’s denouncing": after a pronoun, "’s" is "has" or "is".
         let contracted = t - 2 >= s && isPossessive(t - 1) && isIn(t - 2, Words.pronouns) && (form.isParticiple || isGerund(t))
@@ -576,7 +577,7 @@ struct CitationFinder {
         // but a verb coordinated with the outer cue ("she attacked the police and called for calm") starts its own.
         // A clause of its own also starts after "but", "although", "when", "because" and the like with its own
         // subject ("..., although he again refused to pledge ...").
-        let coordinated = cueStart > s + 1 && isIn(cueStart - 1, Words.coordinators)
+        let coordinated = cueStart > s + 1 && (isIn(cueStart - 1, Words.coordinators) || isIn(cueStart - 1, Words.contrastive))
             || source.map { $0.lowerBound > s + 1 && (isIn($0.lowerBound - 1, Words.subordinators) || isIn($0.lowerBound - 1, Words.contrastive)) } == true
         var trimOuter = false
         if let outer = enclosingAttribution(of: t), outer.cue.upperBound <= cueStart {
@@ -620,8 +621,12 @@ struct CitationFinder {
             // "Democrats want lower taxes": "want" takes an object too, after a subject that names people.
             let wantsObject = form.lemma == "want" && cueEnd < e && (isIn(cueEnd, Words.determiners) || toks[cueEnd].isWord && !isIn(cueEnd, Words.nonHeads))
                 && source.map { isIn($0.lowerBound, Words.pronouns) || toks[$0.upperBound - 1].capitalised || Words.anonymousNouns.contains(toks[$0.upperBound - 1].hash) } == true
+            // "voted Thursday to hold ...": a time between the verb and its infinitive.
+            var afterTime = cueEnd
+            while afterTime < e, isIn(afterTime, Words.temporal) { afterTime += 1 }
+            let toAfterTime = afterTime > cueEnd && afterTime < e && toks[afterTime].hash == Words.to
             guard source != nil, nextHash == Words.to || cueEnd > t + 1 || wantsObject || !form.isPresent && (clauseFollows || form.lemma == "call")
-                || form.lemma == "call" && namesWithQuotation(after: cueEnd, sentence: sentence)
+                || form.lemma == "call" && namesWithQuotation(after: cueEnd, sentence: sentence) || toAfterTime
             else { return nil }
         case .evaluate:
             guard let source, !inverted, source.count >= 1, cueEnd < e, !isPunct(cueEnd) else { return nil }
@@ -670,7 +675,7 @@ struct CitationFinder {
         if trimOuter {
             // The outer content ends before ", and" / ", although he".
             let outer = found[found.count - 1]
-            let conjunction = isIn(cueStart - 1, Words.coordinators) ? cueStart - 1 : (source?.lowerBound ?? cueStart) - 1
+            let conjunction = isIn(cueStart - 1, Words.coordinators) || isIn(cueStart - 1, Words.contrastive) ? cueStart - 1 : (source?.lowerBound ?? cueStart) - 1
             var end = conjunction - 1
             while end > outer.cue.upperBound, isComma(end) || isIn(end, Words.cueAdverbs) { end -= 1 }
             var first = end
@@ -695,6 +700,38 @@ struct CitationFinder {
         var k = t - 1
         while k > sentence.lowerBound, t - k <= 4, toks[k].isWord, !toks[k].capitalised, !isIn(k, Words.indefinite), !isIn(k, Words.nonHeads) { k -= 1 }
         return isIn(k, Words.indefinite) && k < t - 1
+    }
+
+    /// "As stated in Davis' commentary, ...", "Patriot failed as predicted.": what was reported is the clause the
+    /// "as" phrase goes with; a source follows "in" or "by" when one is named.
+    mutating func asReported(at t: Int, sentence: Range<Int>) -> Int? {
+        let s = sentence.lowerBound
+        let e = sentence.upperBound
+        var end = t + 1
+        var source: Range<Int>? = nil
+        if end + 1 < e, toks[end].hash == Words.in || toks[end].hash == Words.by,
+            let named = agentPhrase(startingAt: end + 1, in: sentence)
+        {
+            source = named
+            end = named.upperBound
+        }
+        let content: TextSpan?
+        if t - 1 == s {
+            // The phrase opens the sentence: the clause after its comma.
+            guard let comma = (end..<min(e, end + 8)).first(where: { isComma($0) }) else { return nil }
+            if let named = source { source = named.lowerBound..<comma }  // "in Davis' commentary"
+            content = contentAfter(comma + 1, sentence: sentence)
+        } else {
+            // The phrase closes a clause: the clause before it.
+            // "The deal, as said, was late": between commas, "as said" only points back.
+            guard end == e || isPunct(end), t - 1 > s, toks[t - 2].isWord || isComma(t - 2) && !(end < e && isComma(end)) else { return nil }
+            var first = t - 2
+            while first > s, !isComma(first - 1) || first - 1 == t - 2 { first -= 1 }
+            content = span(from: first, to: isComma(t - 2) ? t - 2 : t - 1)
+        }
+        guard let content else { return nil }
+        found.append(Found(cue: (t - 1)..<(t + 1), source: source, content: content, direct: isQuotation(content), cueKind: "passive"))
+        return end
     }
 
     /// "went on to discuss": a mostly-noun verb is a verb as an infinitive after a lead-in verb.
@@ -867,7 +904,7 @@ struct CitationFinder {
             guard j > s else { return nil }
             k = j - 1
         }
-        if isIn(k, Words.coordinators) {
+        if isIn(k, Words.coordinators) || toks[k].hash == Words.yet {
             return sentenceSubject(sentence)
         }
         // "cities that support the rules": a relative "that" stands for the noun before it.

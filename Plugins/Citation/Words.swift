@@ -156,12 +156,13 @@ enum Words {
     static let so = FoldedHash.of("so")
     static let very = FoldedHash.of("very")
     static let too = FoldedHash.of("too")
+    static let yet = FoldedHash.of("yet")
     static let `public` = FoldedHash.of("public")
     /// Words of degree before an adverb or adjective ("more frequently", "so vague").
     static let degreeWords = set("more most less so very too")
     static let linkingVerbs = set("seem seems seemed appear appears appeared remain remains remained became become becomes came")
     static let following = FoldedHash.of("following")
-    static let lightVerbFillers = set("a an the his her their its it this that no little strong clear new public formal brief similar such sharp repeated following")
+    static let lightVerbFillers = set("a an the his her their its it this that no some little strong clear new public formal brief similar such sharp repeated following")
     /// "do" as an auxiliary, before a bare verb ("did not respond"). Modals are left out: after "would" or "could"
     /// the verb is mostly a hypothetical inside someone else's report.
     static let bareVerbAuxiliaries = set("did does do didn't doesn't don't")

@@ -598,6 +598,20 @@ struct CitationAnalyzerTests {
         #expect(try attributions("The candidates took questions from veterans.").isEmpty)
     }
 
+    @Test func asReportedPhrases() throws {
+        let rows = try attributions("As stated in Davis' commentary, the stories conflict. In July, Patriot failed as predicted.")
+        #expect(rows.map(\.cue) == ["As stated", "as predicted"])
+        #expect(rows.map(\.source) == ["Davis' commentary", nil])
+        #expect(rows.map(\.content) == ["the stories conflict", "Patriot failed"])
+    }
+
+    @Test func timesBeforeInfinitivesYetAndLightVerbQuantifiers() throws {
+        let rows = try attributions(
+            "A House panel voted Thursday to hold Pagliano in contempt. Trump wants transparency, yet refuses to release his returns. Sanders offered some advice to Clinton.")
+        #expect(rows.map(\.cue) == ["voted", "wants", "refuses", "offered some advice"])
+        #expect(rows.map(\.source) == ["A House panel", "Trump", "Trump", "Sanders"])
+    }
+
     @Test func inflectionOfLexiconEntries() {
         #expect(VerbForms.of("admit+") == ["admit", "admits", "admitted", "admitted", "admitting"])
         #expect(VerbForms.of("note") == ["note", "notes", "noted", "noted", "noting"])
