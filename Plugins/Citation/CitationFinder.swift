@@ -87,8 +87,8 @@ struct CitationFinder {
         let sentence = sentenceRanges[toks[index].sentence]
         guard index > sentence.lowerBound, index + 1 <= sentence.upperBound else { return false }
         let next = index + 1
-        // After a name or a pronoun only: "rules that promise", "to reports that" are nouns with a relative clause.
-        // "The ad then references ...": step back over a cue adverb.
+        // After a name, a pronoun or a document only: "rules that promise", "to reports that" are nouns with a
+        // relative clause. A cue adverb between is stepped over ("The ad then references ...").
         var before = index - 1
         if before > sentence.lowerBound, isIn(before, Words.cueAdverbs) { before -= 1 }
         // "A document on the website states that ...": a document or outlet noun before "that".
@@ -299,7 +299,9 @@ struct CitationFinder {
                 cueStart -= 1
             }
             // "Nor is it clear that ...": "be" before "it".
-            if cueStart - 2 >= s, toks[cueStart - 1].hash == Words.it, isIn(cueStart - 2, Words.beForms), let content = contentAfter(t + 1 + (toks[t + 1].hash == Words.that ? 1 : 0), sentence: sentence) {
+            if cueStart - 2 >= s, toks[cueStart - 1].hash == Words.it, isIn(cueStart - 2, Words.beForms),
+                let content = contentAfter(toks[t + 1].hash == Words.that ? t + 2 : t + 1, sentence: sentence)
+            {
                 found.append(Found(cue: (cueStart - 2)..<(t + 1), source: nil, content: content, direct: isQuotation(content), cueKind: "cognition"))
                 return t + 1
             }
@@ -476,9 +478,10 @@ struct CitationFinder {
     mutating func verbCue(at t: Int, form: PredicateForm, sentence: Range<Int>) -> Int? {
         let s = sentence.lowerBound
         let e = sentence.upperBound
+        // "As stated in X, ...", "... as predicted": the "as" phrase has a reading of its own.
+        if t > s, toks[t - 1].hash == Words.as, form.isParticiple, !isGerund(t) { return asReported(at: t, sentence: sentence) }
         // A noun or adjective use: "the report", "a stated aim", "Iran's fears"; a gerund after a preposition
         // ("by saying that") is a cue whose speaker is the sentence's subject.
-        if t > s, toks[t - 1].hash == Words.as, form.isParticiple, !isGerund(t) { return asReported(at: t, sentence: sentence) }
         let afterPreposition = t > s && isIn(t - 1, Words.prepositions) && toks[t - 1].hash != Words.to
         // "he’s sought", "it’s denouncing": after a pronoun, "’s" is "has" or "is".
         let contracted = t - 2 >= s && isPossessive(t - 1) && isIn(t - 2, Words.pronouns) && (form.isParticiple || isGerund(t))
