@@ -99,7 +99,11 @@ struct EntityFinder {
         findAcronymDefinitions()
         resolvePersonMentions()
         findNumbers()
-        return found.sorted { $0.first < $1.first }.map { item in
+        // Sorting positions rather than the items: each item holds four strings, and every move of one during a
+        // sort retains and releases them. Ties keep the order found, as a stable sort of the items would.
+        let order = found.indices.sorted { found[$0].first != found[$1].first ? found[$0].first < found[$1].first : $0 < $1 }
+        return order.map { position in
+            let item = found[position]
             // Key by key in sorted order rather than a literal: a literal's argument array costs a metadata
             // lookup and an allocation per entity.
             var features = Features(minimumCapacity: 3)
