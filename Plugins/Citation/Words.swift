@@ -144,7 +144,7 @@ enum Words {
     /// Participles that, in the passive before "for", "of" or "as", report blame or praise with no one named.
     static let blameParticiples = set("accused criticized criticised blamed praised condemned charged faulted attacked denounced hailed lauded")
     /// Words that label a line rather than name a speaker ("Correction: ...", "Source: NATO", "The Latest: ...").
-    static let labelWords = set("correction corrections clarification source sources update updates note editor photo video related read watch latest summary abstract transcript full text")
+    static let labelWords = set("correction corrections clarification source sources data figures background context update updates note editor photo video related read watch latest summary abstract transcript full text")
     static let with = FoldedHash.of("with")
     /// Words before a reporting word that make it a noun or an adjective ("one estimate", "more detailed").
     static let nounModifiers = set("one last latest previous more most less additional contributed")

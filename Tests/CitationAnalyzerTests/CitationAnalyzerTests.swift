@@ -141,7 +141,7 @@ struct CitationAnalyzerTests {
     }
 
     @Test func lineLabelsAreNotSpeakers() throws {
-        #expect(try attributions("Correction: An earlier version misstated the date.\n\nSource: NATO.\n\nThe Latest: Talks resume in Baku.").isEmpty)
+        #expect(try attributions("Correction: An earlier version misstated the date.\n\nSource: NATO.\n\nThe Latest: Talks resume in Baku.\n\nData: the agency puts output at 48 bcm.").isEmpty)
         #expect(try attributions("Hakan Fidan: talks resume in Baku.").map(\.source) == ["Hakan Fidan"])
     }
 
