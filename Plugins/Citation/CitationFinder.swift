@@ -272,6 +272,8 @@ struct CitationFinder {
             noun += 1
         }
         guard noun < e, isIn(noun, Words.reportNouns), noun + 1 < e else { return nil }
+        // "was made clear by the cables", "was given a warning": in the passive the subject is not the speaker.
+        if t > sentence.lowerBound, isIn(t - 1, Words.beForms), !isGerund(t) { return nil }
         let makes = isIn(t, Words.makeForms)
         if toks[noun].hash == Words.case, !makes { return nil }  // "sent the case back"
         // "Trump made the comments Friday": a definite noun points back to a statement reported elsewhere; only
@@ -381,8 +383,10 @@ struct CitationFinder {
         guard k > s, isIn(k, Words.beForms) || isIn(k, Words.linkingVerbs) else { return nil }
         if noun, !(k + 1..<t).contains(where: { isIn($0, Words.indefinite) }) { return nil }  // "is the opponent of": a role, not a view
         let cueStart = auxiliariesStart(before: k, sentence: sentence)
+        // The view's object ends at the clause's end or its first comma ("committed to their alliance, Tehran is ...").
+        let objectEnd = clauseEnd(from: t + 2, sentence: sentence)
         guard cueStart > s, toks[cueStart - 1].hash != Words.it, let source = subject(before: cueStart, sentence: sentence), isPlausibleSubject(source),
-            let content = contentAfter(t + 2, sentence: t + 2..<clauseEnd(from: t + 2, sentence: sentence))
+            let content = contentAfter(t + 2, sentence: t + 2..<((t + 2..<objectEnd).first(where: { isComma($0) }) ?? objectEnd))
         else { return nil }
         found.append(Found(cue: cueStart..<(t + 2), source: source, content: content, direct: isQuotation(content), cueKind: "evaluate"))
         return t + 2
@@ -632,7 +636,8 @@ struct CitationFinder {
                 || form.lemma == "call" && namesWithQuotation(after: cueEnd, sentence: sentence) || toAfterTime
             else { return nil }
         case .evaluate:
-            guard let source, !inverted, source.count >= 1, cueEnd < e, !isPunct(cueEnd) else { return nil }
+            // "... the dynamics that the invasion has unleashed?": an evaluation needs its object after it.
+            guard let source, !inverted, source.count >= 1, cueEnd < e, !isPunct(cueEnd), toks[cueEnd].hash != Words.questionMark else { return nil }
         }
 
         var content: TextSpan? = nil
@@ -923,9 +928,10 @@ struct CitationFinder {
             return (phrase.lowerBound - 1)..<phrase.upperBound
         }
         // "..., this week, said X": a time phrase is not a speaker.
-        // "Some believe", "all agreed": a determiner alone is a speaker.
-        if phrase.contains(where: { isIn($0, Words.temporal) }),
-            phrase.allSatisfy({ isIn($0, Words.temporal) || isIn($0, Words.determiners) || toks[$0].hash == Words.last })
+        // "..., this week, said X", "the first known ...": a time phrase or a bare determiner is not a speaker, but a
+        // quantifier standing alone is ("Some believe", "all agreed").
+        if phrase.allSatisfy({ isIn($0, Words.temporal) || isIn($0, Words.determiners) || toks[$0].hash == Words.last }),
+            !(phrase.count == 1 && isIn(phrase.lowerBound, Words.standaloneQuantifiers))
         {
             return nil
         }

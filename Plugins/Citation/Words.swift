@@ -29,6 +29,7 @@ enum Words {
     static let there = FoldedHash.of("there")
     static let comma = FoldedHash.of(",")
     static let colon = FoldedHash.of(":")
+    static let questionMark = FoldedHash.of("?")
     static let semicolon = FoldedHash.of(";")
     static let dash = FoldedHash.of("—")
     static let closeParen = FoldedHash.of(")")

@@ -612,6 +612,17 @@ struct CitationAnalyzerTests {
         #expect(rows.map(\.source) == ["A House panel", "Trump", "Trump", "Sanders"])
     }
 
+    @Test func boundsFoundOnCommentary() throws {
+        // A bare determiner is no speaker; a passive light verb has no speaker in its subject; an evaluation needs
+        // its object after it; a view's object ends at the first comma.
+        #expect(try attributions("The first known drone surfaced in Yemen by September.").isEmpty)
+        #expect(try attributions("The alliance was made clear by the leaked cables.").isEmpty)
+        #expect(try attributions("How will Xi respond to the dynamics that the invasion has unleashed?").isEmpty)
+        let rows = try attributions("If Russia will not remain committed to the alliance, Tehran will look to Beijing.")
+        #expect(rows.map(\.cue) == ["will not remain committed to"])
+        #expect(rows.first?.content == "the alliance")
+    }
+
     @Test func inflectionOfLexiconEntries() {
         #expect(VerbForms.of("admit+") == ["admit", "admits", "admitted", "admitted", "admitting"])
         #expect(VerbForms.of("note") == ["note", "notes", "noted", "noted", "noting"])
