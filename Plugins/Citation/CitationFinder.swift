@@ -494,6 +494,12 @@ struct CitationFinder {
         {
             return nil
         }
+        // "his recently revealed strategies": an adverb between a determiner and a participle makes an adjective.
+        if t > s + 1, form.isParticiple, isLyAdverb(t - 1),
+            isIn(t - 2, Words.determiners) && !isIn(t - 2, Words.standaloneQuantifiers) || isPossessive(t - 2)
+        {
+            return nil
+        }
         // "by one estimate", "more detailed records", "(Reporting by ...)", "additional reporting by", "contributed
         // reporting": noun, adjective and credit-line uses.
         if t > s, isIn(t - 1, Words.nounModifiers) || toks[t - 1].hash == Words.openParen,

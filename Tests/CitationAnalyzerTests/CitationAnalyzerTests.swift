@@ -618,6 +618,8 @@ struct CitationAnalyzerTests {
         #expect(try attributions("The first known drone surfaced in Yemen by September.").isEmpty)
         #expect(try attributions("The alliance was made clear by the leaked cables.").isEmpty)
         #expect(try attributions("How will Xi respond to the dynamics that the invasion has unleashed?").isEmpty)
+        // An adverb between a determiner and a participle makes an adjective: "a swiftly called meeting".
+        #expect(try attributions("Following a swiftly called, late-afternoon meeting, the council issued a statement saying the test was a threat.").map(\.cue) == ["issued a statement", "saying"])
         let rows = try attributions("If Russia will not remain committed to the alliance, Tehran will look to Beijing.")
         #expect(rows.map(\.cue) == ["will not remain committed to"])
         #expect(rows.first?.content == "the alliance")
