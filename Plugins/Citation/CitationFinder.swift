@@ -375,7 +375,7 @@ struct CitationFinder {
         // Between "be" and the word: adverbs, and for a noun its article and adjectives ("a consistent and outspoken").
         var k = t - 1
         while k > s, t - k <= 6, !isIn(k, Words.beForms) && !isIn(k, Words.linkingVerbs) {
-            let degree = toks[k].hash == Words.so || toks[k].hash == Words.very || toks[k].hash == Words.too
+            let degree = isIn(k, Words.intensifiers)
             let word = toks[k].isWord && !isIn(k, Words.nonHeads) || toks[k].hash == Words.and || isIn(k, Words.cueAdverbs) || degree
             guard word, noun || isLyAdverb(k) || isIn(k, Words.cueAdverbs) || degree else { return nil }
             k -= 1
@@ -590,7 +590,8 @@ struct CitationFinder {
         // but a verb coordinated with the outer cue ("she attacked the police and called for calm") starts its own.
         // A clause of its own also starts after "but", "although", "when", "because" and the like with its own
         // subject ("..., although he again refused to pledge ...").
-        let coordinated = cueStart > s + 1 && (isIn(cueStart - 1, Words.coordinators) || isIn(cueStart - 1, Words.contrastive))
+        let afterConjunction = cueStart > s && (isIn(cueStart - 1, Words.coordinators) || isIn(cueStart - 1, Words.contrastive))
+        let coordinated = cueStart > s + 1 && afterConjunction
             || source.map { $0.lowerBound > s + 1 && (isIn($0.lowerBound - 1, Words.subordinators) || isIn($0.lowerBound - 1, Words.contrastive)) } == true
         var trimOuter = false
         if let outer = enclosingAttribution(of: t), outer.cue.upperBound <= cueStart {
@@ -689,7 +690,7 @@ struct CitationFinder {
         if trimOuter {
             // The outer content ends before ", and" / ", although he".
             let outer = found[found.count - 1]
-            let conjunction = isIn(cueStart - 1, Words.coordinators) || isIn(cueStart - 1, Words.contrastive) ? cueStart - 1 : (source?.lowerBound ?? cueStart) - 1
+            let conjunction = afterConjunction ? cueStart - 1 : (source?.lowerBound ?? cueStart) - 1
             var end = conjunction - 1
             while end > outer.cue.upperBound, isComma(end) || isIn(end, Words.cueAdverbs) { end -= 1 }
             var first = end

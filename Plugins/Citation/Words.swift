@@ -159,8 +159,10 @@ enum Words {
     static let too = FoldedHash.of("too")
     static let yet = FoldedHash.of("yet")
     static let `public` = FoldedHash.of("public")
+    /// Words of intensity before an adjective ("so vague", "too concerned").
+    static let intensifiers = set("so very too")
     /// Words of degree before an adverb or adjective ("more frequently", "so vague").
-    static let degreeWords = set("more most less so very too")
+    static let degreeWords = intensifiers.union(set("more most less"))
     static let linkingVerbs = set("seem seems seemed appear appears appeared remain remains remained became become becomes came")
     static let following = FoldedHash.of("following")
     static let lightVerbFillers = set("a an the his her their its it this that no some little strong clear new public formal brief similar such sharp repeated following")
