@@ -40,6 +40,8 @@ struct EntityFinder {
         // The shared table gives each token's folded hash and sentence; the shapes below are the entity pass's own.
         let table = store.tokenTable(for: document)
         tokens.reserveCapacity(table.tokens.count)
+        // Room for the distinct lowercase words (about a third of the tokens in news prose): no rehashing as it fills.
+        lowercaseSeen = WordSet(minimumCapacity: table.tokens.count / 3)
         var previousSentence = -1
         document.utf8.withUnsafeBufferPointer { bytes in
             var capsLetters = [Int](repeating: 0, count: table.sentences.count + 1)
@@ -321,26 +323,28 @@ struct EntityFinder {
             guard first <= last else { continue }
             while last > first, EntityLexicon.connectorHashes.contains(tokens[last].hash) { last -= 1 }
             if EntityLexicon.monthHashes.contains(tokens[first].hash) || EntityLexicon.weekdayHashes.contains(tokens[first].hash) { continue }
-            let name = text(first, last).collapsingSpaces()
+            // Made only for a run that becomes a name: many single sentence-initial words do not.
+            let (nameFirst, nameLast) = (first, last)
+            func name() -> String { text(nameFirst, nameLast).collapsingSpaces() }
             if first == last, let countries = hyphenatedNationalities(first) {
                 add(Found(first: first, last: last, label: "NORP", canonical: countries.joined(separator: ", "), kind: "nationality", source: "hyphenated-nationality", confidence: 0.8))
             } else if titled {
-                add(Found(first: first, last: last, label: "PERSON", canonical: name, kind: "person", source: "title-rule", confidence: 0.8))
+                add(Found(first: first, last: last, label: "PERSON", canonical: name(), kind: "person", source: "title-rule", confidence: 0.8))
             } else if last > first, EntityLexicon.facilityTailHashes.contains(tokens[last].hash) {
                 // "Trans-Anatolian Pipeline", "Bushehr Nuclear Plant": built things, not people.
-                add(Found(first: first, last: last, label: "FAC", canonical: name, kind: "facility", source: "facility-rule", confidence: 0.7))
+                add(Found(first: first, last: last, label: "FAC", canonical: name(), kind: "facility", source: "facility-rule", confidence: 0.7))
             } else if isOrganisation(first, last) {
-                add(Found(first: first, last: last, label: "ORG", canonical: name, kind: nil, source: "organisation-rule", confidence: 0.7))
+                add(Found(first: first, last: last, label: "ORG", canonical: name(), kind: nil, source: "organisation-rule", confidence: 0.7))
             } else if last > first, knowledge.firstNames.contains(tokens[first].hash) {
-                add(Found(first: first, last: last, label: "PERSON", canonical: name, kind: "person", source: "given-name-rule", confidence: 0.75))
+                add(Found(first: first, last: last, label: "PERSON", canonical: name(), kind: "person", source: "given-name-rule", confidence: 0.75))
             } else if first == last, tokens[first].allCaps, tokens[first].end - tokens[first].start <= 6, tokens[first].end - tokens[first].start >= 2 {
-                add(Found(first: first, last: last, label: "ORG", canonical: name, kind: nil, source: "acronym-rule", confidence: 0.6))
+                add(Found(first: first, last: last, label: "ORG", canonical: name(), kind: nil, source: "acronym-rule", confidence: 0.6))
             } else if last > first {
-                add(Found(first: first, last: last, label: last - first >= 2 ? "ORG" : "PERSON", canonical: name, kind: nil, source: "shape-rule", confidence: 0.5))
+                add(Found(first: first, last: last, label: last - first >= 2 ? "ORG" : "PERSON", canonical: name(), kind: nil, source: "shape-rule", confidence: 0.5))
             } else if !tokens[first].sentenceStart, !lowercaseSeen.contains(tokens[first].hash) {
-                add(Found(first: first, last: last, label: "ORG", canonical: name, kind: nil, source: "shape-rule", confidence: 0.4))
+                add(Found(first: first, last: last, label: "ORG", canonical: name(), kind: nil, source: "shape-rule", confidence: 0.4))
             } else if isSubjectName(first) {
-                add(Found(first: first, last: last, label: "PERSON", canonical: name, kind: "person", source: "subject-rule", confidence: 0.5))
+                add(Found(first: first, last: last, label: "PERSON", canonical: name(), kind: "person", source: "subject-rule", confidence: 0.5))
             }
         }
     }
@@ -512,6 +516,24 @@ struct EntityFinder {
 extension String {
     /// The text with runs of white space (line breaks included) as single spaces.
     func collapsingSpaces() -> String {
-        split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+        if isCollapsed { return self }
+        return split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+    }
+
+    /// True when ``collapsingSpaces()`` would return the text unchanged: no tab or line break, and every space
+    /// single, inside the text and between ASCII bytes (so it is a character of its own, not part of a cluster
+    /// with a combining mark). Most names pass, and a byte scan is cheaper than splitting into characters.
+    private var isCollapsed: Bool {
+        var text = self
+        return text.withUTF8 { bytes in
+            guard let first = bytes.first, let last = bytes.last, first != 0x20, last != 0x20 else { return bytes.isEmpty }
+            for index in bytes.indices {
+                let byte = bytes[index]
+                if byte == 0x0A || byte == 0x09 || byte == 0x0D { return false }
+                // Not first or last (checked above), so both neighbours exist.
+                if byte == 0x20, bytes[index - 1] >= 0x80 || bytes[index + 1] >= 0x80 || bytes[index + 1] == 0x20 { return false }
+            }
+            return true
+        }
     }
 }

@@ -47,13 +47,13 @@ public enum MarginaliaJSON {
         // Whole layer arrays, not a combined copy: writing must not retain and release every annotation again.
         // Token layers held as columns are written from the columns: no annotation is built for them.
         var layers: [Layer] = annotated.store.layerNames.filter { options.layers?.contains($0) ?? true }.map { name in
-            annotated.store.tokenColumns(in: name).map(Layer.columns) ?? .annotations(annotated.store.annotations(in: name))
+            annotated.store.tokenColumns(in: name).map(Layer.columns) ?? .annotations(annotated.store.annotations(in: name), layer: name)
         }
         if let chosen = options.layers {
             // Annotations the chosen layers' roles point to come along, so every role resolves in the output.
-            let withRoles = layers.compactMap { if case .annotations(let list) = $0 { list } else { nil } }
+            let withRoles = layers.compactMap { if case .annotations(let list, _) = $0 { list } else { nil } }
             let referenced = referencedOutside(chosen, of: withRoles, in: annotated.store)
-            if !referenced.isEmpty { layers.append(.annotations(referenced)) }
+            if !referenced.isEmpty { layers.append(.annotations(referenced, layer: nil)) }
         }
         let offsets = ScalarOffsets(document: document)
         let nl: StaticString = options.pretty ? "\n" : ""
@@ -82,31 +82,31 @@ public enum MarginaliaJSON {
         w.raw(i1); w.raw("},"); w.raw(nl)
         w.raw(i1); w.raw("\"annotations\""); w.raw(sep); w.raw("[")
         var written = 0
-        var layerName = RepeatedString(), label = RepeatedString(), producer = RepeatedString()
+        var strings = RepeatedStrings()
         document.utf8.withUnsafeBufferPointer { bytes in
             for layer in layers {
-                guard case .annotations(let list) = layer else {
-                    if case .columns(let columns) = layer {
-                        writeColumns(columns, bytes: bytes, offsets: offsets, written: &written, pretty: options.pretty, into: &w)
+                switch layer {
+                case .columns(let columns):
+                    writeColumns(columns, bytes: bytes, offsets: offsets, written: &written, pretty: options.pretty, into: &w)
+                case .annotations(let list, let name):
+                    // A store layer's annotations all carry its name: escaped once for the whole layer.
+                    let layerName = name.map { name in
+                        var scratch = JSONWriter(capacity: name.utf8.count + 8)
+                        scratch.string(name)
+                        return scratch.bytes
                     }
-                    continue
-                }
-                for a in list {
-                    if written > 0 { w.raw(",") }
-                    w.raw(nl); w.raw(i2)
-                    w.raw("{\"id\""); w.raw(sep); w.string(a.id)
-                    w.raw(",\"layer\""); w.raw(sep); layerName.write(a.layer, into: &w)
-                    w.raw(",\"label\""); w.raw(sep); label.write(a.label, into: &w)
-                    w.raw(",\"start\""); w.raw(sep); w.int(offsets.scalarOffset(ofByte: a.span.start))
-                    w.raw(",\"end\""); w.raw(sep); w.int(offsets.scalarOffset(ofByte: a.span.end))
-                    w.raw(",\"text\""); w.raw(sep); w.string(UnsafeBufferPointer(rebasing: bytes[a.span.start..<a.span.end]))
-                    writeFeaturesAndRoles(a, separator: sep, into: &w)
-                    w.raw(",\"producer\""); w.raw(sep); producer.write(a.producer, into: &w)
-                    if let confidence = a.confidence {
-                        w.raw(",\"confidence\""); w.raw(sep); w.double(confidence)
+                    // Read in place through the buffer: iterating the array would copy, retain and release
+                    // every annotation.
+                    list.withUnsafeBufferPointer { list in
+                        for index in list.indices {
+                            if written > 0 { w.raw(",") }
+                            w.raw(nl); w.raw(i2)
+                            writeAnnotation(
+                                list.baseAddress! + index, layerName: layerName, bytes: bytes, offsets: offsets, separator: sep,
+                                strings: &strings, into: &w)
+                            written += 1
+                        }
                     }
-                    w.raw("}")
-                    written += 1
                 }
             }
         }
@@ -133,10 +133,36 @@ public enum MarginaliaJSON {
         return result.sorted { ($0.span.start, $0.span.end, $0.id) < ($1.span.start, $1.span.end, $1.id) }
     }
 
-    /// One layer to write: annotations, or tokens held as columns.
+    /// One layer to write: annotations (with the layer's name when they all lie in one), or tokens held as columns.
     private enum Layer {
-        case annotations([Annotation])
+        case annotations([Annotation], layer: String?)
         case columns(TokenColumns)
+    }
+
+    /// The escaped strings that repeat from one annotation to the next.
+    private struct RepeatedStrings {
+        var layer = RepeatedString(), label = RepeatedString(), producer = RepeatedString()
+    }
+
+    /// Writes one annotation object; `layerName`, when given, is its layer already escaped. Read through a pointer:
+    /// a copy of the annotation would retain and release each of its strings and arrays.
+    private static func writeAnnotation(
+        _ a: UnsafePointer<Annotation>, layerName: [UInt8]?, bytes: UnsafeBufferPointer<UInt8>, offsets: ScalarOffsets,
+        separator sep: StaticString, strings: inout RepeatedStrings, into w: inout JSONWriter
+    ) {
+        w.raw("{\"id\""); w.raw(sep); w.string(a.pointee.id)
+        w.raw(",\"layer\""); w.raw(sep)
+        if let layerName { layerName.withUnsafeBufferPointer { w.raw($0) } } else { strings.layer.write(a.pointee.layer, into: &w) }
+        w.raw(",\"label\""); w.raw(sep); strings.label.write(a.pointee.label, into: &w)
+        w.raw(",\"start\""); w.raw(sep); w.int(offsets.scalarOffset(ofByte: a.pointee.span.start))
+        w.raw(",\"end\""); w.raw(sep); w.int(offsets.scalarOffset(ofByte: a.pointee.span.end))
+        w.raw(",\"text\""); w.raw(sep); w.string(UnsafeBufferPointer(rebasing: bytes[a.pointee.span.start..<a.pointee.span.end]))
+        writeFeaturesAndRoles(a.pointee.features, a.pointee.roles, separator: sep, into: &w)
+        w.raw(",\"producer\""); w.raw(sep); strings.producer.write(a.pointee.producer, into: &w)
+        if let confidence = a.pointee.confidence {
+            w.raw(",\"confidence\""); w.raw(sep); w.double(confidence)
+        }
+        w.raw("}")
     }
 
     /// Writes column tokens as the annotations they stand for, byte for byte: the parts every token shares are
@@ -264,13 +290,13 @@ public enum MarginaliaJSON {
         }
     }
 
-    private static func writeFeaturesAndRoles(_ a: Annotation, separator sep: StaticString, into w: inout JSONWriter) {
-        if !a.features.isEmpty {
-            w.raw(",\"features\""); w.raw(sep); writeFeatures(a.features, into: &w)
+    private static func writeFeaturesAndRoles(_ features: Features, _ roles: Roles, separator sep: StaticString, into w: inout JSONWriter) {
+        if !features.isEmpty {
+            w.raw(",\"features\""); w.raw(sep); writeFeatures(features, into: &w)
         }
-        if !a.roles.isEmpty {
+        if !roles.isEmpty {
             w.raw(",\"roles\""); w.raw(sep); w.raw("{")
-            a.roles.withEntries { entries in
+            roles.withEntries { entries in
                 for index in entries.indices {
                     if index > 0 { w.raw(",") }
                     w.string(entries[index].key); w.raw(sep)

@@ -24,6 +24,25 @@ func find(_ rows: [(label: String, text: String, canonical: String, kind: String
 
 @Suite("Entity analyzer")
 struct EntityAnalyzerTests {
+    @Test func canonicalNamesCollapseWhiteSpaceAsCharactersDo() {
+        // The byte-scan shortcut must agree with splitting into characters: single spaces between ASCII stay,
+        // anything else takes the character path.
+        func reference(_ text: String) -> String {
+            text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+        }
+        let cases = [
+            "Foreign Ministry", "Foreign  Ministry", "Foreign\nMinistry", "Foreign \n\tMinistry", " Iran", "Iran ",
+            "Recep Tayyip Erdoğan", "Erdoğan Yıldırım", "É Ü", "a \u{301}b", "a\r\nb", "a \r\n b", "", " ", "Iran",
+        ]
+        for text in cases {
+            #expect(text.collapsingSpaces() == reference(text), "\(text.debugDescription)")
+        }
+        #expect("Foreign \n Ministry".collapsingSpaces() == "Foreign Ministry")
+        #expect("Iran".collapsingSpaces() == "Iran")
+        let rows = try? entities("Talks with the Georgian\nFoundation for Strategic Studies ended.")
+        #expect(rows.flatMap { find($0, "Georgian\nFoundation for Strategic Studies")?.canonical } == "Georgian Foundation for Strategic Studies")
+    }
+
     @Test func namesOfBuiltThingsAreFacilitiesNotPeople() throws {
         let rows = try entities("Azerbaijan ships gas through the Trans-Anatolian Pipeline and the Bushehr Nuclear Plant runs.")
         #expect(find(rows, "Trans-Anatolian Pipeline")?.label == "FAC")

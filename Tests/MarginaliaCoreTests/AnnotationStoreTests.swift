@@ -136,6 +136,29 @@ struct AnnotationStoreTests {
         #expect(words.union(WordSet(words: ["Moscow"])).count == 3)
     }
 
+    @Test func wordSetsBehaveLikeSets() {
+        var random = SplitMix(seed: 9)
+        // Grown from the smallest table, and presized: both must hold the same members as a Set, key 0 included.
+        var grown = WordSet()
+        var presized = WordSet(minimumCapacity: 1000)
+        var model: Set<UInt64> = []
+        for _ in 0..<3000 {
+            // Small keys collide in the table's top bits only after the multiply; large ones are like real hashes.
+            let key = random.next() % 2 == 0 ? random.next() % 500 : random.next()
+            grown.insert(key)
+            presized.insert(key)
+            model.insert(key)
+            let probe = random.next() % 2 == 0 ? random.next() % 500 : random.next()
+            #expect(grown.contains(probe) == model.contains(probe))
+            #expect(presized.contains(probe) == model.contains(probe))
+        }
+        #expect(grown.count == model.count && presized.count == model.count)
+        #expect(model.allSatisfy { grown.contains($0) && presized.contains($0) })
+        #expect(WordSet([0]).contains(0) && !WordSet([1]).contains(0) && WordSet([0, 0]).count == 1)
+        let both = WordSet([0, 5]).union(WordSet([5, 6]))
+        #expect(both.count == 3 && both.contains(0) && both.contains(6))
+    }
+
     /// Features and roles: every operation agrees with a dictionary, and iteration is always in key order.
     @Test func keyedValuesBehaveLikeDictionaries() {
         var random = SplitMix(seed: 11)

@@ -108,13 +108,36 @@ public struct WordMap<Value> {
 extension WordMap: Sendable where Value: Sendable {}
 
 /// A set of ``FoldedHash`` values, with ``WordMap``'s one-multiply lookups.
+///
+/// Keys only, in one array: a membership test (run several times per token by every analyzer) reads one or two
+/// slots of it and nothing else.
 public struct WordSet: Sendable, ExpressibleByArrayLiteral {
-    @usableFromInline var map = WordMap<Bool>()
+    /// 0 marks an empty slot; the hash 0 itself is `hasZero`.
+    @usableFromInline var keys: [UInt64]
+    @usableFromInline var hasZero = false
+    @usableFromInline var shift: UInt64
+    public private(set) var count = 0
 
-    public init() {}
+    public init() {
+        self.init(minimumCapacity: 4)
+    }
+
+    /// An empty set with room for `capacity` hashes before it grows.
+    public init(minimumCapacity capacity: Int) {
+        // At most half full: the table is the next power of two of at least twice the capacity, and 8 at least.
+        var size = 8
+        var shift: UInt64 = 61
+        while size < capacity * 2 {
+            size *= 2
+            shift -= 1
+        }
+        keys = [UInt64](repeating: 0, count: size)
+        self.shift = shift
+    }
 
     public init(_ hashes: some Sequence<UInt64>) {
-        for hash in hashes { map[hash] = true }
+        self.init()
+        for hash in hashes { insert(hash) }
     }
 
     /// The folded hashes of `words`.
@@ -126,18 +149,61 @@ public struct WordSet: Sendable, ExpressibleByArrayLiteral {
         self.init(elements)
     }
 
-    public var count: Int { map.count }
-    public var isEmpty: Bool { map.isEmpty }
+    public var isEmpty: Bool { count == 0 }
 
     @inlinable @inline(__always)
-    public func contains(_ hash: UInt64) -> Bool { map[hash] != nil }
+    public func contains(_ hash: UInt64) -> Bool {
+        if hash == 0 { return hasZero }
+        let shift = shift
+        return keys.withUnsafeBufferPointer { keys in
+            let mask = keys.count - 1
+            var index = Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            while true {
+                let stored = keys[index]
+                if stored == hash { return true }
+                if stored == 0 { return false }
+                index = (index + 1) & mask
+            }
+        }
+    }
 
-    public mutating func insert(_ hash: UInt64) { map[hash] = true }
+    public mutating func insert(_ hash: UInt64) {
+        if hash == 0 {
+            if !hasZero { count += 1 }
+            hasZero = true
+            return
+        }
+        if (count + 1) * 2 > keys.count { grow() }
+        let shift = shift
+        let added = keys.withUnsafeMutableBufferPointer { keys in
+            let mask = keys.count - 1
+            var index = Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            while true {
+                let stored = keys[index]
+                if stored == hash { return false }
+                if stored == 0 {
+                    keys[index] = hash
+                    return true
+                }
+                index = (index + 1) & mask
+            }
+        }
+        if added { count += 1 }
+    }
+
+    private mutating func grow() {
+        let old = keys
+        keys = [UInt64](repeating: 0, count: old.count * 2)
+        shift -= 1
+        count = hasZero ? 1 : 0
+        for key in old where key != 0 { insert(key) }
+    }
 
     /// The hashes in either set.
     public func union(_ other: WordSet) -> WordSet {
         var result = self
-        for hash in other.map.allKeys { result.insert(hash) }
+        if other.hasZero { result.insert(0) }
+        for hash in other.keys where hash != 0 { result.insert(hash) }
         return result
     }
 }
