@@ -199,7 +199,9 @@ public struct AnnotationStore: Sendable {
             // (tokens) moves into the store without copying an annotation.
             for run in runs.reversed() {
                 if run.range.lowerBound == 0 {
-                    layers[run.layer, default: LayerIndex()].insert(contentsOf: batch)
+                    // Consumed, not copied: a second reference to the storage would make the layer's first sort
+                    // copy every annotation.
+                    layers[run.layer, default: LayerIndex()].insert(contentsOf: consume batch)
                     batch = []
                 } else {
                     let tail = Array(batch[run.range])

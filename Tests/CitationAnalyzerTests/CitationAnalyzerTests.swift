@@ -358,6 +358,26 @@ struct CitationAnalyzerTests {
         #expect(slipped.map { String(decoding: slip[$0.inner.start..<$0.inner.end], as: UTF8.self) } == ["Fear is what I feel."])
     }
 
+    @Test func quoteScanSkipsOnlyBytesItDoesNotActOn() {
+        // Every byte value at every position of a word: the word-at-a-time test flags exactly the four bytes.
+        let acted: Set<UInt8> = [0x0A, 0x22, 0x27, 0xE2]
+        for value in 0...255 {
+            for position in 0..<8 {
+                var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 8)
+                bytes[position] = UInt8(value)
+                let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+                #expect(QuoteScanner.mayMatter(word) == acted.contains(UInt8(value)), "byte \(value) at \(position)")
+            }
+        }
+        // Marks at every distance from a word boundary are all found.
+        for padding in 0..<9 {
+            let text = String(repeating: "x", count: padding) + "said “one” and \"two\" and ‘three’ today"
+            let bytes = Array(text.utf8)
+            let quotes = bytes.withUnsafeBufferPointer { QuoteScanner.scan($0) }
+            #expect(quotes.map { String(decoding: bytes[$0.inner.start..<$0.inner.end], as: UTF8.self) } == ["one", "two", "three"])
+        }
+    }
+
     @Test func feelingsCertaintiesAndBeliefNounsBeforeThat() throws {
         let rows = try attributions(
             "Many diplomats are afraid that the truce will fail. It is clear that the pipeline is late. Growing concerns that the bloc is weak spread.")
