@@ -98,6 +98,11 @@ public struct JSONWriter: ~Copyable {
         return base + count
     }
 
+    /// Copies the last `count` bytes written to `target`.
+    func copyLast(_ count: Int, to target: UnsafeMutablePointer<UInt8>) {
+        target.update(from: base + self.count - count, count: count)
+    }
+
     /// Counts `written` bytes put at the pointer ``space(_:)`` returned.
     @inline(__always)
     mutating func commit(_ written: Int) {

@@ -142,6 +142,31 @@ public enum MarginaliaJSON {
     /// The escaped strings that repeat from one annotation to the next.
     private struct RepeatedStrings {
         var layer = RepeatedString(), label = RepeatedString(), producer = RepeatedString()
+        var short = ShortStrings()
+    }
+
+    /// Escaped forms of the short strings that recur from one annotation to the next: feature and role keys, and
+    /// values such as "author" or a country's name. A string's slot is set by what it is (a feature key, a
+    /// feature value, a role key), its place in the annotation's list and its length, so annotations of one kind
+    /// find their keys where they left them; a hit is settled by `==`, which returns at once for equal short
+    /// strings (their bits are equal), and costs a copy of a few bytes instead of a scan for characters to escape.
+    private struct ShortStrings {
+        enum Kind: Int {
+            case featureKey = 0, featureValue, roleKey
+        }
+        /// Three kinds, eight places, fifteen lengths.
+        private static let slots = 3 * 8 * 16
+
+        private var entries = [EscapedShortString](repeating: EscapedShortString(), count: slots)
+
+        mutating func write(_ value: String, _ kind: Kind, at position: Int, into w: inout JSONWriter) {
+            let n = value.utf8.count
+            // Short strings only: they are stored inline, where `==` on equal ones is one comparison.
+            guard n > 0, n < 16 else { return w.string(value) }
+            let slot = kind.rawValue &* 128 &+ (position & 7) &* 16 &+ n
+            if entries.withUnsafeBufferPointer({ EscapedShortString.writeIfEqual($0.baseAddress! + slot, value, into: &w) }) { return }
+            if let entry = EscapedShortString(writing: value, into: &w) { entries[slot] = entry }
+        }
     }
 
     /// Writes one annotation object; `layerName`, when given, is its layer already escaped. Read through a pointer:
@@ -157,7 +182,7 @@ public enum MarginaliaJSON {
         w.raw(",\"start\""); w.raw(sep); w.int(offsets.scalarOffset(ofByte: a.pointee.span.start))
         w.raw(",\"end\""); w.raw(sep); w.int(offsets.scalarOffset(ofByte: a.pointee.span.end))
         w.raw(",\"text\""); w.raw(sep); w.string(UnsafeBufferPointer(rebasing: bytes[a.pointee.span.start..<a.pointee.span.end]))
-        writeFeaturesAndRoles(a.pointee.features, a.pointee.roles, separator: sep, into: &w)
+        writeFeaturesAndRoles(a.pointee.features, a.pointee.roles, separator: sep, strings: &strings.short, into: &w)
         w.raw(",\"producer\""); w.raw(sep); strings.producer.write(a.pointee.producer, into: &w)
         if let confidence = a.pointee.confidence {
             w.raw(",\"confidence\""); w.raw(sep); w.double(confidence)
@@ -255,51 +280,87 @@ public enum MarginaliaJSON {
     }
 
     /// Strings written again and again (layers, labels, producers), escaped once and copied after that. A
-    /// document has a handful of each; the last eight seen are kept, the oldest replaced first.
+    /// document has a handful of each; the last eight seen are kept, the oldest replaced first. Strings of 16
+    /// bytes or more are written as they come.
     private struct RepeatedString {
-        private var values: [String] = []
-        private var escaped: [[UInt8]] = []
+        private var entries: [EscapedShortString] = []
         private var last = 0
         private var oldest = 0
 
         mutating func write(_ value: String, into w: inout JSONWriter) {
             // Layers and producers repeat annotation after annotation: try the last one first.
-            if last < values.count, values[last] == value {
-                escaped[last].withUnsafeBufferPointer { w.raw($0) }
+            let last = last
+            let found = entries.withUnsafeBufferPointer { entries -> Int? in
+                if last < entries.count, EscapedShortString.writeIfEqual(entries.baseAddress! + last, value, into: &w) { return last }
+                for index in entries.indices where index != last && EscapedShortString.writeIfEqual(entries.baseAddress! + index, value, into: &w) {
+                    return index
+                }
+                return nil
+            }
+            if let found {
+                self.last = found
                 return
             }
-            if let index = values.firstIndex(of: value) {
-                last = index
-                escaped[index].withUnsafeBufferPointer { w.raw($0) }
-                return
-            }
-            var scratch = JSONWriter(capacity: value.utf8.count + 8)
-            scratch.string(value)
-            let bytes = scratch.bytes
-            bytes.withUnsafeBufferPointer { w.raw($0) }
-            if values.count < 8 {
-                values.append(value)
-                escaped.append(bytes)
-                last = values.count - 1
+            guard let entry = EscapedShortString(writing: value, into: &w) else { return }
+            if entries.count < 8 {
+                entries.append(entry)
+                self.last = entries.count - 1
             } else {
-                values[oldest] = value
-                escaped[oldest] = bytes
-                last = oldest
+                entries[oldest] = entry
+                self.last = oldest
                 oldest = (oldest + 1) % 8
             }
         }
     }
 
-    private static func writeFeaturesAndRoles(_ features: Features, _ roles: Roles, separator sep: StaticString, into w: inout JSONWriter) {
+    /// A short string and its escaped form (at most a quote, 15 plain bytes and a quote) held in three words, so
+    /// writing it again is three word stores.
+    private struct EscapedShortString {
+        private var value = ""
+        private var length = 0
+        private var bytes: (UInt64, UInt64, UInt64) = (0, 0, 0)
+
+        init() {}
+
+        /// Writes `value` as a JSON string; keeps its form when it is short and has nothing to escape.
+        init?(writing value: String, into w: inout JSONWriter) {
+            let before = w.count
+            w.string(value)
+            let length = w.count - before
+            // Plain short strings only: an escape makes the form longer than the text and its two quotes.
+            guard length == value.utf8.count + 2, length <= 17 else { return nil }
+            self.value = value
+            self.length = length
+            withUnsafeMutableBytes(of: &bytes) { w.copyLast(length, to: $0.baseAddress!.assumingMemoryBound(to: UInt8.self)) }
+        }
+
+        /// Writes the kept form when `value` is the string kept. Equal short strings have equal bits, which `==`
+        /// checks first; a length that differs settles most other cases without comparing characters.
+        /// Read through a pointer: a copy of the entry would retain and release its string.
+        @inline(__always)
+        static func writeIfEqual(_ entry: UnsafePointer<EscapedShortString>, _ value: String, into w: inout JSONWriter) -> Bool {
+            guard entry.pointee.length == value.utf8.count + 2, entry.pointee.value == value else { return false }
+            let target = UnsafeMutableRawPointer(w.space(24))
+            target.storeBytes(of: entry.pointee.bytes.0, as: UInt64.self)
+            target.storeBytes(of: entry.pointee.bytes.1, toByteOffset: 8, as: UInt64.self)
+            target.storeBytes(of: entry.pointee.bytes.2, toByteOffset: 16, as: UInt64.self)
+            w.commit(entry.pointee.length)
+            return true
+        }
+    }
+
+    private static func writeFeaturesAndRoles(
+        _ features: Features, _ roles: Roles, separator sep: StaticString, strings: inout ShortStrings, into w: inout JSONWriter
+    ) {
         if !features.isEmpty {
-            w.raw(",\"features\""); w.raw(sep); writeFeatures(features, into: &w)
+            w.raw(",\"features\""); w.raw(sep); writeFeatures(features, strings: &strings, into: &w)
         }
         if !roles.isEmpty {
             w.raw(",\"roles\""); w.raw(sep); w.raw("{")
             roles.withEntries { entries in
                 for index in entries.indices {
                     if index > 0 { w.raw(",") }
-                    w.string(entries[index].key); w.raw(sep)
+                    strings.write(entries[index].key, .roleKey, at: index, into: &w); w.raw(sep)
                     let targets = entries[index].value
                     if targets.count == 1 {
                         w.string(targets[0])
@@ -318,14 +379,23 @@ public enum MarginaliaJSON {
     }
 
     static func writeFeatures(_ features: Features, into w: inout JSONWriter) {
+        var strings = ShortStrings()
+        writeFeatures(features, strings: &strings, into: &w)
+    }
+
+    private static func writeFeatures(_ features: Features, strings: inout ShortStrings, into w: inout JSONWriter) {
         w.raw("{")
         // Features are held in key order, the order JSON writes them in.
         features.withEntries { entries in
             for index in entries.indices {
                 if index > 0 { w.raw(",") }
-                w.string(entries[index].key)
+                strings.write(entries[index].key, .featureKey, at: index, into: &w)
                 w.raw(":")
-                writeFeature(entries[index].value, into: &w)
+                if case .string(let text) = entries[index].value {
+                    strings.write(text, .featureValue, at: index, into: &w)
+                } else {
+                    writeFeature(entries[index].value, into: &w)
+                }
             }
         }
         w.raw("}")

@@ -233,6 +233,27 @@ struct MarginaliaJSONTests {
         #expect(decoded.store.all == original.store.all)
     }
 
+    /// Feature and role keys and string values that take the writer's kept forms: equal lengths at equal places
+    /// alternating, values needing escapes, of 15 and 16 bytes, non-ASCII and empty, all written as they are.
+    @Test func recurringFeatureStringsRoundTrip() throws {
+        let text = String(repeating: "word ", count: 80)
+        let values = ["Iran", "Iraq", "author", "attributed", "a\"b", "fifteen-bytes!!", "sixteen-bytes!!!", "Erdoğan", "", "tab\there"]
+        var annotations: [Annotation] = []
+        for index in 0..<80 {
+            let value = values[(index * 3) % values.count]
+            var features: Features = index % 2 == 0 ? ["holder": .string(value), "target": "Iran"] : ["source": .string(value), "target": .string(values[index % values.count])]
+            if index % 5 == 0 { features["kind"] = .int(index) }
+            var roles: Roles = [:]
+            if index > 0 { roles[index % 2 == 0 ? "holder" : "target"] = ["a\(index - 1)"] }
+            annotations.append(Annotation(
+                id: "a\(index)", layer: "stance", label: index % 3 == 0 ? "cue" : "GPE", span: TextSpan(index * 5, index * 5 + 4),
+                features: features, roles: roles, producer: "stance@0.1.0"))
+        }
+        let original = AnnotatedDocument(document: Document(id: "d", text: text), store: try AnnotationStore(annotations))
+        let decoded = try MarginaliaJSON.decode(MarginaliaJSON.encode(original), name: "d.json")
+        #expect(decoded.store.all == original.store.all)
+    }
+
     @Test func writesOnlyChosenLayers() throws {
         let bytes = MarginaliaJSON.encode(try sample(), options: .init(layers: ["entity"]))
         let layers = Set(try JSONParser.parse(bytes)["annotations"]!.arrayValue!.compactMap { $0["layer"]?.stringValue })
