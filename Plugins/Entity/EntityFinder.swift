@@ -106,12 +106,13 @@ struct EntityFinder {
         let order = found.indices.sorted { found[$0].first != found[$1].first ? found[$0].first < found[$1].first : $0 < $1 }
         return order.map { position in
             let item = found[position]
-            // Key by key in sorted order rather than a literal: a literal's argument array costs a metadata
-            // lookup and an allocation per entity.
-            var features = Features(minimumCapacity: 3)
-            features["canonical"] = .string(item.canonical)
-            if let kind = item.kind { features["kind"] = .string(kind) }
-            features["source"] = .string(item.source)
+            // Keys listed in order: the array becomes the features' storage as it is.
+            let features =
+                if let kind = item.kind {
+                    Features(ordered: [("canonical", .string(item.canonical)), ("kind", .string(kind)), ("source", .string(item.source))])
+                } else {
+                    Features(ordered: [("canonical", .string(item.canonical)), ("source", .string(item.source))])
+                }
             return Annotation(
                 layer: "entity", label: item.label, span: TextSpan(tokens[item.first].start, tokens[item.last].end),
                 features: features, confidence: item.confidence)

@@ -65,14 +65,18 @@ struct StanceFinder {
         toks = table.tokens
         sentences = table.sentences
         actorAt = [Int32](repeating: -1, count: table.tokens.count)
-        for entity in store.annotations(in: "entity") where Self.actorLabels.contains(entity.label) {
-            let first = table.firstToken(atOrAfter: entity.span.start)
-            guard first < toks.count, toks[first].start < entity.span.end else { continue }
-            var last = first
-            while last + 1 < toks.count, toks[last + 1].end <= entity.span.end { last += 1 }
-            let canonical = entity.features["canonical"]?.stringValue ?? document.text(of: entity.span)
-            for index in first...last where actorAt[index] < 0 { actorAt[index] = Int32(actors.count) }
-            actors.append(Actor(first: first, last: last, id: entity.id, canonical: canonical))
+        // Read in place: binding each entity would copy it, retaining and releasing its strings and features.
+        store.annotations(in: "entity").withUnsafeBufferPointer { entities in
+            for position in entities.indices where Self.isActorLabel(entities[position].label) {
+                let span = entities[position].span
+                let first = table.firstToken(atOrAfter: span.start)
+                guard first < toks.count, toks[first].start < span.end else { continue }
+                var last = first
+                while last + 1 < toks.count, toks[last + 1].end <= span.end { last += 1 }
+                let canonical = entities[position].features["canonical"]?.stringValue ?? document.text(of: span)
+                for index in first...last where actorAt[index] < 0 { actorAt[index] = Int32(actors.count) }
+                actors.append(Actor(first: first, last: last, id: entities[position].id, canonical: canonical))
+            }
         }
         addPronounMentions()
         let citations = store.annotations(in: "citation")
@@ -83,7 +87,7 @@ struct StanceFinder {
             let source = attribution.features["sourceCanonical"]?.stringValue
                 ?? attribution.roles["source"]?.first.flatMap { store[$0] }.map { document.text(of: $0.span) }
             let entity = attribution.roles["source"]?.first.flatMap { store[$0] }.flatMap { sourceSpan in
-                store.overlapping(sourceSpan.span, in: "entity").first { Self.actorLabels.contains($0.label) }
+                store.overlapping(sourceSpan.span, in: "entity").first { Self.isActorLabel($0.label) }
             }
             let sourceEntity = entity?.id
             // The source's mention, by token: what it says is not about it (see `evaluate`).
@@ -109,18 +113,28 @@ struct StanceFinder {
         cueIndex = SpanLookup(cueSpans.map(\.span))
     }
 
-    static let actorLabels: Set<String> = ["PERSON", "NORP", "ORG", "GPE"]
+    /// Whether an entity label names an actor (a person, nationality, organisation or state): four comparisons of
+    /// short strings, cheaper than hashing the label for a set.
+    static func isActorLabel(_ label: String) -> Bool {
+        label == "GPE" || label == "ORG" || label == "PERSON" || label == "NORP"
+    }
 
     /// Third-person singular pronouns as mentions of the last person named before them (their token is the
     /// mention), so "he was praised" reaches the person; with no person before, the pronoun stands for itself.
     mutating func addPronounMentions() {
         var lastPerson: String? = nil
         var personEnds: [(end: Int, canonical: String)] = []
-        for entity in store.annotations(in: "entity") where entity.label == "PERSON" {
-            personEnds.append((entity.span.end, entity.features["canonical"]?.stringValue ?? document.text(of: entity.span)))
+        store.annotations(in: "entity").withUnsafeBufferPointer { entities in
+            for position in entities.indices where entities[position].label == "PERSON" {
+                let span = entities[position].span
+                personEnds.append((span.end, entities[position].features["canonical"]?.stringValue ?? document.text(of: span)))
+            }
         }
         var next = 0
         let pronouns = StanceWords.personalPronouns  // once, not a lazy global's check per token
+        // Built-in tokens are columns in the table's order: the pronoun's id is read from them without building
+        // the token annotations around it.
+        let columns = store.tokenColumns(in: "token")
         for index in toks.indices where actorAt[index] < 0 && pronouns.contains(toks[index].hash) {
             while next < personEnds.count, personEnds[next].end <= toks[index].start {
                 lastPerson = personEnds[next].canonical
@@ -128,10 +142,16 @@ struct StanceFinder {
             }
             // The pronoun's token annotation is the mention the stance's role points to.
             let span = TextSpan(toks[index].start, toks[index].end)
-            guard let token = store.inside(span, in: "token").first(where: { $0.span == span }) else { continue }
+            let tokenID: String
+            if let columns, index < columns.count, columns.span(at: index) == span {
+                tokenID = columns.id(at: index)
+            } else {
+                guard let token = store.inside(span, in: "token").first(where: { $0.span == span }) else { continue }
+                tokenID = token.id
+            }
             actorAt[index] = Int32(actors.count)
             let text = document.text(of: span).lowercased()
-            actors.append(Actor(first: index, last: index, id: token.id, canonical: lastPerson ?? text))
+            actors.append(Actor(first: index, last: index, id: tokenID, canonical: lastPerson ?? text))
         }
     }
 
@@ -682,18 +702,22 @@ struct StanceFinder {
                 } else {
                     holderName = "author"
                 }
-                // Keys in sorted order: each is appended, none inserted.
-                var roles = Roles(minimumCapacity: 3)
-                roles["cue"] = [cueID]
-                if let holderID { roles["holder"] = [holderID] }
-                roles["target"] = [targetActor.id]
-                var features = Features(minimumCapacity: 6)
-                if let owner { features["attribution"] = .string(owner.attribution) }
-                features["basis"] = .string(basis)
-                features["holder"] = .string(holderName)
-                features["polarity"] = .int(polarity)
-                features["scope"] = owner == nil ? "author" : "attributed"
-                features["target"] = .string(targetActor.canonical)
+                // Keys listed in order: each array becomes the storage as it is.
+                let roles =
+                    if let holderID {
+                        Roles(ordered: [("cue", [cueID]), ("holder", [holderID]), ("target", [targetActor.id])])
+                    } else {
+                        Roles(ordered: [("cue", [cueID]), ("target", [targetActor.id])])
+                    }
+                var entries: [Features.Element] = []
+                entries.reserveCapacity(6)
+                if let owner { entries.append(("attribution", .string(owner.attribution))) }
+                entries.append(("basis", .string(basis)))
+                entries.append(("holder", .string(holderName)))
+                entries.append(("polarity", .int(polarity)))
+                entries.append(("scope", owner == nil ? "author" : "attributed"))
+                entries.append(("target", .string(targetActor.canonical)))
+                let features = Features(ordered: entries)
                 let targetSpan = span(targetActor.first, targetActor.last)
                 let extent = TextSpan(min(cueSpan.start, targetSpan.start), max(cueSpan.end, targetSpan.end))
                 result.append(
@@ -704,9 +728,7 @@ struct StanceFinder {
             }
         }
         if made {
-            var features = Features(minimumCapacity: 1)
-            features["basis"] = .string(basis)
-            result.append(Annotation(id: cueID, layer: "stance", label: "cue", span: cueSpan, features: features))
+            result.append(Annotation(id: cueID, layer: "stance", label: "cue", span: cueSpan, features: Features(ordered: [("basis", .string(basis))])))
         }
     }
 }

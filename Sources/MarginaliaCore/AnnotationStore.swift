@@ -71,13 +71,21 @@ public struct AnnotationStore: Sendable {
 
     /// `count` fresh ids `prefix-N`, never used in this store, in increasing N.
     public mutating func makeIDs(prefix: String, count: Int) -> [String] {
+        makeIDRun(prefix: prefix, count: count).ids
+    }
+
+    /// Fresh ids as ``makeIDs(prefix:count:)`` makes them, with the first number when they are consecutive
+    /// (`prefix-first` … `prefix-(first + count - 1)`, the usual case), for ``add(contentsOf:numberedFrom:prefix:)``.
+    mutating func makeIDRun(prefix: String, count: Int) -> (ids: [String], first: Int?) {
         var next = counters[prefix, default: 0]
         var ids: [String] = []
         ids.reserveCapacity(count)
         let stem = Array((prefix + "-").utf8)
+        var first: Int? = nil
         // Usually the next `count` numbers are all free: one check of the run, not a lookup per id.
         if count > 0, locations.areFree(prefix: prefix, numbers: (next + 1)...(next + count)) {
             ids = (next + 1...next + count).map { Self.id(stem: stem, number: $0) }
+            first = next + 1
             next += count
         }
         while ids.count < count {
@@ -85,7 +93,7 @@ public struct AnnotationStore: Sendable {
             if locations.isFree(prefix: prefix, number: next) { ids.append(Self.id(stem: stem, number: next)) }
         }
         counters[prefix] = next
-        return ids
+        return (ids, first)
     }
 
     /// `stem` followed by `number` in decimal, built in place (ids up to 15 bytes need no allocation).
@@ -184,8 +192,24 @@ public struct AnnotationStore: Sendable {
                 throw MarginaliaError(.invalidAnnotation, problem)
             }
         }
-        // Analyzers write each layer as one run (tokens, then sentences): hand over runs, and group only when a
-        // layer comes back after another.
+        place(&batch, runs: Self.layerRuns(batch))
+    }
+
+    /// Adds annotations whose ids are `prefix-first`, `prefix-(first + 1)` … in order, as
+    /// ``makeIDRun(prefix:count:)`` gave them out: registered a layer's run at a time from the numbers, without
+    /// reading each id back.
+    mutating func add(contentsOf annotations: consuming [Annotation], numberedFrom first: Int, prefix: String) {
+        var batch = annotations
+        let runs = Self.layerRuns(batch)
+        for run in runs {
+            let starts = batch.withUnsafeBufferPointer { batch in run.range.map { UInt32(batch[$0].span.start) } }
+            locations.insertRun(prefix: prefix, first: first + run.range.lowerBound, layer: run.layer, starts: starts)
+        }
+        place(&batch, runs: runs)
+    }
+
+    /// The batch's runs of one layer, in order. Analyzers write each layer as one run (tokens, then sentences).
+    private static func layerRuns(_ batch: [Annotation]) -> [(layer: String, range: Range<Int>)] {
         var runs: [(layer: String, range: Range<Int>)] = []
         var runStart = 0
         for index in batch.indices.dropFirst() where batch[index].layer != batch[index - 1].layer {
@@ -193,6 +217,12 @@ public struct AnnotationStore: Sendable {
             runStart = index
         }
         if !batch.isEmpty { runs.append((batch[runStart].layer, runStart..<batch.count)) }
+        return runs
+    }
+
+    /// Puts registered annotations into their layers: runs are handed over, and grouped only when a layer comes
+    /// back after another.
+    private mutating func place(_ batch: inout [Annotation], runs: [(layer: String, range: Range<Int>)]) {
         for run in runs { layerChanged(run.layer) }
         if Set(runs.map(\.layer)).count == runs.count {
             // Later runs are cut off the end; the first run keeps the batch's own storage, so the largest layer

@@ -27,6 +27,16 @@ public struct KeyedValues<Value: Hashable & Sendable>: Hashable, Sendable, Expre
     }
 
     /// The pairs of `dictionary`, sorted by key.
+    /// Entries whose keys are distinct and already in increasing order, as analyzers write them: taken as they
+    /// are, without finding each key's place or copying each value into it.
+    /// - Precondition: every key sorts after the one before it.
+    @inlinable public init(ordered entries: [Element]) {
+        for index in entries.indices.dropFirst() {
+            precondition(entries[index - 1].key < entries[index].key, "key '\(entries[index].key)' out of order")
+        }
+        self.entries = entries
+    }
+
     @inlinable public init(_ dictionary: [String: Value]) {
         entries = dictionary.map { (key: $0.key, value: $0.value) }.sorted { $0.key < $1.key }
     }

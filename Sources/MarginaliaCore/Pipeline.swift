@@ -174,8 +174,8 @@ public struct Pipeline: Sendable {
                     // They can only be in the layers it declares: the token layer is not scanned again.
                     candidate.removeAll(inLayers: step.descriptor.produces) { $0.isProduced(by: name) }
                     var produced = try step.analyzer.analyze(annotated.document, store: candidate)
-                    try finalize(&produced, step: step, document: annotated.document, store: &candidate)
-                    try candidate.add(contentsOf: consume produced)
+                    let first = try finalize(&produced, step: step, document: annotated.document, store: &candidate)
+                    try Self.add(consume produced, numberedFrom: first, prefix: name, to: &candidate)
                     annotated.store = candidate
                 } else if let segmenter = step.analyzer as? any TokenColumnProducing,
                     step.descriptor.produces.contains("token")
@@ -188,12 +188,12 @@ public struct Pipeline: Sendable {
                     var rest = others
                     do {
                         if annotated.store.addTokenColumns(tokens, layer: "token", producer: step.descriptor.producer, idPrefix: name) {
-                            try finalize(&rest, step: step, document: annotated.document, store: &annotated.store)
-                            try annotated.store.add(contentsOf: consume rest)
+                            let first = try finalize(&rest, step: step, document: annotated.document, store: &annotated.store)
+                            try Self.add(consume rest, numberedFrom: first, prefix: name, to: &annotated.store)
                         } else {
                             var produced = try step.analyzer.analyze(annotated.document, store: annotated.store)
-                            try finalize(&produced, step: step, document: annotated.document, store: &annotated.store)
-                            try annotated.store.add(contentsOf: consume produced)
+                            let first = try finalize(&produced, step: step, document: annotated.document, store: &annotated.store)
+                            try Self.add(consume produced, numberedFrom: first, prefix: name, to: &annotated.store)
                         }
                     } catch {
                         annotated.store = before
@@ -203,8 +203,8 @@ public struct Pipeline: Sendable {
                     // A first run (every run in batch): nothing to keep, and `add` changes nothing when it
                     // throws, so the store is extended in place instead of copied.
                     var produced = try step.analyzer.analyze(annotated.document, store: annotated.store)
-                    try finalize(&produced, step: step, document: annotated.document, store: &annotated.store)
-                    try annotated.store.add(contentsOf: consume produced)
+                    let first = try finalize(&produced, step: step, document: annotated.document, store: &annotated.store)
+                    try Self.add(consume produced, numberedFrom: first, prefix: name, to: &annotated.store)
                 }
             } catch {
                 failures.append(
@@ -235,16 +235,28 @@ public struct Pipeline: Sendable {
         }
     }
 
+    /// Adds finalized annotations; ids numbered in turn from `first` are registered from their numbers.
+    private static func add(
+        _ produced: consuming [Annotation], numberedFrom first: Int?, prefix: String, to store: inout AnnotationStore
+    ) throws {
+        if let first {
+            store.add(contentsOf: produced, numberedFrom: first, prefix: prefix)
+        } else {
+            try store.add(contentsOf: produced)
+        }
+    }
+
     /// Gives annotations final ids and the producer, rewrites roles, and checks them against the model.
     ///
     /// Works in place: the analyzer's array is the only copy, so no annotation is copied (and retained) again.
+    /// - Returns: the number of the first id when the ids are `name-first`, `name-(first + 1)` … in order.
     private func finalize(
         _ result: inout [Annotation], step: Step, document: Document, store: inout AnnotationStore
-    ) throws {
+    ) throws -> Int? {
         let descriptor = step.descriptor
         var renamed: [String: String] = [:]
         renamed.reserveCapacity(result.count)
-        let ids = store.makeIDs(prefix: descriptor.name, count: result.count)
+        let (ids, first) = store.makeIDRun(prefix: descriptor.name, count: result.count)
         let textEnd = document.utf8.count
         let producer = descriptor.producer
         // Analyzers write runs of one layer: check the declaration once per run, not per annotation.
@@ -275,7 +287,7 @@ public struct Pipeline: Sendable {
             result[index].id = newID
             result[index].producer = producer
         }
-        guard hasRoles else { return }
+        guard hasRoles else { return first }
         for index in result.indices where !result[index].roles.isEmpty {
             // In place: the role arrays are uniquely held, so no array is rebuilt.
             try result[index].roles.updateValues { role, targets in
@@ -289,5 +301,6 @@ public struct Pipeline: Sendable {
                 }
             }
         }
+        return first
     }
 }

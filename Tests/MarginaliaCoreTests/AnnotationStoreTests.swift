@@ -196,6 +196,10 @@ struct AnnotationStoreTests {
         #expect(literal.description == #"["holder": string("Iran"), "polarity": int(1), "scope": string("attributed")]"#)
         #expect(Features().description == "[:]")
         #expect(Features(uniqueKeysWithValues: [("b", 2), ("a", 1)]).keys == ["a", "b"])
+        // Entries given in order are the same collection as the same keys set one by one.
+        let ordered = Features(ordered: [("holder", "Iran"), ("polarity", 1), ("scope", "attributed")])
+        #expect(ordered == literal && ordered.hashValue == literal.hashValue && ordered["polarity"] == 1)
+        #expect(Roles(ordered: [("cue", ["c1"]), ("target", ["e1", "e2"])]) == ["target": ["e1", "e2"], "cue": ["c1"]])
         // Built key by key, in order or not, with room reserved or not: the same sorted collection.
         var built = Features(minimumCapacity: 4)
         built["scope"] = "attributed"
