@@ -10,6 +10,8 @@ struct EntityFinder {
         var allCaps: Bool
         var isWord: Bool
         var isNumber: Bool
+        /// Starts with an ASCII digit.
+        var digitLead: Bool
         var sentenceStart: Bool
         var sentence: Int
     }
@@ -30,7 +32,8 @@ struct EntityFinder {
     var covered: [Bool] = []
     var found: [Found] = []
     var lowercaseSeen = WordSet()
-    var capsSentences: Set<Int> = []
+    /// Per sentence, whether it is set in capitals (a headline shouting): its capitalised words are not names.
+    var capsSentences: [Bool] = []
     var headingSpans: [TextSpan] = []
 
     init(document: Document, store: AnnotationStore, knowledge: KnowledgeBase) {
@@ -76,11 +79,10 @@ struct EntityFinder {
                 previousSentence = sentenceIndex
                 tokens.append(TokenInfo(
                     start: span.start, end: span.end, hash: hash, capitalised: upper && isWord, allCaps: allCaps,
-                    isWord: isWord, isNumber: entry.kind == .number, sentenceStart: startsSentence, sentence: sentenceIndex))
+                    isWord: isWord, isNumber: entry.kind == .number, digitLead: UTF8Scanning.isDigit(first), sentenceStart: startsSentence,
+                    sentence: sentenceIndex))
             }
-            for index in 0..<allLetters.count where allLetters[index] >= 3 && capsLetters[index] * 10 >= allLetters[index] * 6 {
-                capsSentences.insert(index)
-            }
+            capsSentences = allLetters.indices.map { allLetters[$0] >= 3 && capsLetters[$0] * 10 >= allLetters[$0] * 6 }
         }
         covered = [Bool](repeating: false, count: tokens.count)
     }
@@ -130,7 +132,8 @@ struct EntityFinder {
     mutating func findNamedOrganisations() {
         var index = 0
         while index < tokens.count {
-            guard let (first, last) = capitalisedRun(from: index) else {
+            // Most tokens are not capitalised: settled here without a call.
+            guard tokens[index].capitalised, let (first, last) = capitalisedRun(from: index) else {
                 index += 1
                 continue
             }
@@ -255,7 +258,7 @@ struct EntityFinder {
 
     /// A run of capitalised tokens starting at `index` (joined by connectors like "of"), within one sentence.
     func capitalisedRun(from index: Int) -> (Int, Int)? {
-        guard tokens[index].capitalised, !covered[index], !capsSentences.contains(tokens[index].sentence) else { return nil }
+        guard tokens[index].capitalised, !covered[index], !capsSentences[tokens[index].sentence] else { return nil }
         var first = index
         // Function words never start a name, wherever they are capitalised; single capitals ("I", "A") neither.
         if EntityLexicon.stopWordHashes.contains(tokens[first].hash) || tokens[first].end - tokens[first].start == 1 {
@@ -310,7 +313,7 @@ struct EntityFinder {
     mutating func findCapitalisedNames() {
         var index = 0
         while index < tokens.count {
-            guard var (first, last) = capitalisedRun(from: index), !inHeading(index) else {
+            guard tokens[index].capitalised, var (first, last) = capitalisedRun(from: index), !inHeading(index) else {
                 index += 1
                 continue
             }
@@ -439,9 +442,12 @@ struct EntityFinder {
     // MARK: - Numbers and dates
 
     mutating func findNumbers() {
+        let numericLead = EntityLexicon.numericLeadHashes  // once, not a lazy global's check per token
         var index = 0
         while index < tokens.count {
-            if covered[index] {
+            // Only a number, a word starting with a digit or a listed word can start an expression: most tokens
+            // are settled here without a call.
+            if covered[index] || !(tokens[index].isNumber || tokens[index].digitLead || numericLead.contains(tokens[index].hash)) {
                 index += 1
                 continue
             }

@@ -473,8 +473,9 @@ struct StanceFinder {
     /// "event". The one harmed by violence is a victim: no stance. Actors reached here are not evaluated again.
     mutating func events(in sentence: Range<Int>) {
         let events = lexicon.events  // once, not a copy of the table per token
+        let eventWords = lexicon.eventWords
         for k in sentence where toks[k].isWord && actorAt[k] < 0 {
-            guard let word = events[toks[k].hash] else { continue }
+            guard eventWords.contains(toks[k].hash), let word = events[toks[k].hash] else { continue }
             if let noun = word.noun, reportNoun(noun, at: k, sentence: sentence) { continue }
             // "did not criticize X" says nothing for or against X, unlike "did not support X" between actors.
             guard let verb = word.verb, !isNegated(k, sentence: sentence) else { continue }

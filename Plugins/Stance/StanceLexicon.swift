@@ -40,9 +40,12 @@ struct EventWord: Sendable {
 /// Phrases keyed by their first word, longest first, so the longest match at a position wins.
 struct PhraseTable<Value: Sendable>: Sendable {
     private(set) var byFirst = WordMap<[(words: [UInt64], value: Value)]>()
+    /// The keys of `byFirst`: most tokens start no phrase, and a set answers that without copying a list out.
+    private var firstWords = WordSet()
 
     mutating func insert(_ words: [UInt64], _ value: Value) {
         guard let first = words.first else { return }
+        firstWords.insert(first)
         var list = byFirst[first, default: []]
         if list.contains(where: { $0.words == words }) { return }
         list.append((words, value))
@@ -52,7 +55,8 @@ struct PhraseTable<Value: Sendable>: Sendable {
 
     /// The longest phrase starting at token `index`.
     func match(at index: Int, in tokens: [TokenTable.Entry], end: Int) -> (length: Int, value: Value)? {
-        guard let candidates = byFirst[tokens[index].hash] else { return nil }
+        let first = tokens[index].hash
+        guard firstWords.contains(first), let candidates = byFirst[first] else { return nil }
         for candidate in candidates where index + candidate.words.count <= end {
             var matches = true
             for (offset, word) in candidate.words.enumerated().dropFirst() where tokens[index + offset].hash != word {
@@ -72,6 +76,8 @@ struct StanceLexicon: Sendable {
     var valence = WordMap<Double>()
     /// Event words by their form: one lookup per token tells whether a word is an event at all.
     var events = WordMap<EventWord>()
+    /// The keys of `events`, for the test most tokens fail.
+    var eventWords = WordSet()
     /// Words whose valence the evaluation of actors leaves out: boosters say how sure, not how good, and words
     /// of violence say what happened to a victim, which the event rules read with its roles.
     var notEvaluative = WordSet()
@@ -126,6 +132,7 @@ struct StanceLexicon: Sendable {
                 if isParticiple { role.isParticiple = true }
                 if isVerb { word.verb = role } else { word.noun = role }
                 self.events[hash] = word
+                eventWords.insert(hash)
                 if role.harm { notEvaluative.insert(hash) }
             }
             if fields[2] == "verb" {
