@@ -42,48 +42,58 @@ struct EntityFinder {
         headingSpans = store.annotations(in: "markup").filter { $0.label == "heading" }.map(\.span)
         // The shared table gives each token's folded hash and sentence; the shapes below are the entity pass's own.
         let table = store.tokenTable(for: document)
-        tokens.reserveCapacity(table.tokens.count)
+        let count = table.tokens.count
         // Room for the distinct lowercase words (about a third of the tokens in news prose): no rehashing as it fills.
-        lowercaseSeen = WordSet(minimumCapacity: table.tokens.count / 3)
-        var previousSentence = -1
-        document.utf8.withUnsafeBufferPointer { bytes in
-            var capsLetters = [Int](repeating: 0, count: table.sentences.count + 1)
-            var allLetters = [Int](repeating: 0, count: table.sentences.count + 1)
-            for entry in table.tokens {
-                let span = TextSpan(entry.start, entry.end)
-                let sentenceIndex = entry.sentence
-                let first = bytes[span.start]
-                let isWord = entry.isWord
-                let upper = UTF8Scanning.isUpper(first) || (first >= 0xC3 && isWord && first != 0xE2)
-                var allCaps = isWord
-                var hasLetter = false
-                if UTF8Scanning.isLower(first) {
-                    // Most words: a lowercase first letter settles both questions without reading the rest.
-                    allCaps = false
-                    hasLetter = true
-                } else {
-                    for i in span.start..<span.end {
-                        let byte = bytes[i]
-                        if UTF8Scanning.isLower(byte) { allCaps = false }
-                        if UTF8Scanning.isASCIILetter(byte) { hasLetter = true }
+        var seen = WordSet(minimumCapacity: count / 3)
+        var capsLetters = [Int](repeating: 0, count: table.sentences.count + 1)
+        var allLetters = [Int](repeating: 0, count: table.sentences.count + 1)
+        // Locals filled in place, stored once at the end: appending to the finder's own arrays inside the loop
+        // would check their ownership and room token by token.
+        tokens = document.utf8.withUnsafeBufferPointer { bytes in
+            table.tokens.withUnsafeBufferPointer { entries in
+                [TokenInfo](unsafeUninitializedCapacity: count) { infos, initialized in
+                    var previousSentence = -1
+                    for index in 0..<count {
+                        let entry = entries.baseAddress! + index
+                        let start = entry.pointee.start, end = entry.pointee.end
+                        let sentenceIndex = entry.pointee.sentence
+                        let first = bytes[start]
+                        let isWord = entry.pointee.isWord
+                        let upper = UTF8Scanning.isUpper(first) || (first >= 0xC3 && isWord && first != 0xE2)
+                        var allCaps = isWord
+                        var hasLetter = false
+                        if UTF8Scanning.isLower(first) {
+                            // Most words: a lowercase first letter settles both questions without reading the rest.
+                            allCaps = false
+                            hasLetter = true
+                        } else {
+                            for i in start..<end {
+                                let byte = bytes[i]
+                                if UTF8Scanning.isLower(byte) { allCaps = false }
+                                if UTF8Scanning.isASCIILetter(byte) { hasLetter = true }
+                            }
+                        }
+                        allCaps = allCaps && hasLetter
+                        let hash = entry.pointee.hash
+                        if isWord, UTF8Scanning.isLower(first) { seen.insert(hash) }
+                        if isWord, hasLetter {
+                            allLetters[sentenceIndex] += 1
+                            if allCaps { capsLetters[sentenceIndex] += 1 }
+                        }
+                        let startsSentence = sentenceIndex != previousSentence
+                        previousSentence = sentenceIndex
+                        (infos.baseAddress! + index).initialize(
+                            to: TokenInfo(
+                                start: start, end: end, hash: hash, capitalised: upper && isWord, allCaps: allCaps, isWord: isWord,
+                                isNumber: entry.pointee.kind == .number, digitLead: UTF8Scanning.isDigit(first),
+                                sentenceStart: startsSentence, sentence: sentenceIndex))
                     }
+                    initialized = count
                 }
-                allCaps = allCaps && hasLetter
-                let hash = entry.hash
-                if isWord, UTF8Scanning.isLower(first) { lowercaseSeen.insert(hash) }
-                if isWord, hasLetter {
-                    allLetters[sentenceIndex] += 1
-                    if allCaps { capsLetters[sentenceIndex] += 1 }
-                }
-                let startsSentence = sentenceIndex != previousSentence
-                previousSentence = sentenceIndex
-                tokens.append(TokenInfo(
-                    start: span.start, end: span.end, hash: hash, capitalised: upper && isWord, allCaps: allCaps,
-                    isWord: isWord, isNumber: entry.kind == .number, digitLead: UTF8Scanning.isDigit(first), sentenceStart: startsSentence,
-                    sentence: sentenceIndex))
             }
-            capsSentences = allLetters.indices.map { allLetters[$0] >= 3 && capsLetters[$0] * 10 >= allLetters[$0] * 6 }
         }
+        lowercaseSeen = seen
+        capsSentences = allLetters.indices.map { allLetters[$0] >= 3 && capsLetters[$0] * 10 >= allLetters[$0] * 6 }
         covered = [Bool](repeating: false, count: tokens.count)
     }
 

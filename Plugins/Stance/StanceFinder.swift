@@ -308,9 +308,10 @@ struct StanceFinder {
 
     /// Hedges and boosters, in their epistemic senses only.
     mutating func markers(in sentence: Range<Int>) {
+        let starts = lexicon.markers.firstWords  // once, and tested here: most words start no marker
         var i = sentence.lowerBound
         while i < sentence.upperBound {
-            guard toks[i].isWord, let (length, marker) = lexicon.markers.match(at: i, in: toks, end: sentence.upperBound),
+            guard toks[i].isWord, starts.contains(toks[i].hash), let (length, marker) = lexicon.markers.match(at: i, in: toks, end: sentence.upperBound),
                 isEpistemic(at: i, length: length, sentence: sentence)
             else {
                 i += 1
@@ -362,6 +363,7 @@ struct StanceFinder {
     /// ``involvedIn``.
     mutating func stances(in sentence: Range<Int>) {
         let desires = StanceWords.desires  // once, not a lazy global's check per token
+        let starts = lexicon.predicates.firstWords  // once, and tested here: most words start no predicate
         var i = sentence.lowerBound
         while i < sentence.upperBound {
             // Tested here first: the call itself costs more than the test for most words.
@@ -369,7 +371,8 @@ struct StanceFinder {
                 i = next
                 continue
             }
-            guard toks[i].isWord, actorAt[i] < 0, let (length, predicate) = lexicon.predicates.match(at: i, in: toks, end: sentence.upperBound)
+            guard toks[i].isWord, actorAt[i] < 0, starts.contains(toks[i].hash),
+                let (length, predicate) = lexicon.predicates.match(at: i, in: toks, end: sentence.upperBound)
             else {
                 i += 1
                 continue

@@ -41,7 +41,7 @@ struct EventWord: Sendable {
 struct PhraseTable<Value: Sendable>: Sendable {
     private(set) var byFirst = WordMap<[(words: [UInt64], value: Value)]>()
     /// The keys of `byFirst`: most tokens start no phrase, and a set answers that without copying a list out.
-    private var firstWords = WordSet()
+    private(set) var firstWords = WordSet()
 
     mutating func insert(_ words: [UInt64], _ value: Value) {
         guard let first = words.first else { return }

@@ -143,6 +143,36 @@ public enum MarginaliaJSON {
     private struct RepeatedStrings {
         var layer = RepeatedString(), label = RepeatedString(), producer = RepeatedString()
         var short = ShortStrings()
+        var confidence = RepeatedNumber()
+    }
+
+    /// Confidences, which an analyzer gives from a short list (0.95 for a listed name, 0.5 for a guess by shape):
+    /// the text of the last eight, found by their bits.
+    private struct RepeatedNumber {
+        private var bits = [UInt64](repeating: 0, count: 8)
+        private var lengths = [Int](repeating: 0, count: 8)
+        private var texts = [(UInt64, UInt64, UInt64)](repeating: (0, 0, 0), count: 8)
+        private var next = 0
+
+        mutating func write(_ value: Double, into w: inout JSONWriter) {
+            let key = value.bitPattern
+            for index in 0..<8 where lengths[index] > 0 && bits[index] == key {
+                let target = UnsafeMutableRawPointer(w.space(24))
+                target.storeBytes(of: texts[index].0, as: UInt64.self)
+                target.storeBytes(of: texts[index].1, toByteOffset: 8, as: UInt64.self)
+                target.storeBytes(of: texts[index].2, toByteOffset: 16, as: UInt64.self)
+                w.commit(lengths[index])
+                return
+            }
+            let before = w.count
+            w.double(value)
+            let length = w.count - before
+            guard length <= 24 else { return }
+            bits[next] = key
+            lengths[next] = length
+            withUnsafeMutableBytes(of: &texts[next]) { w.copyLast(length, to: $0.baseAddress!.assumingMemoryBound(to: UInt8.self)) }
+            next = (next + 1) % 8
+        }
     }
 
     /// Escaped forms of the short strings that recur from one annotation to the next: feature and role keys, and
@@ -185,7 +215,7 @@ public enum MarginaliaJSON {
         writeFeaturesAndRoles(a.pointee.features, a.pointee.roles, separator: sep, strings: &strings.short, into: &w)
         w.raw(",\"producer\""); w.raw(sep); strings.producer.write(a.pointee.producer, into: &w)
         if let confidence = a.pointee.confidence {
-            w.raw(",\"confidence\""); w.raw(sep); w.double(confidence)
+            w.raw(",\"confidence\""); w.raw(sep); strings.confidence.write(confidence, into: &w)
         }
         w.raw("}")
     }

@@ -234,10 +234,13 @@ struct MarginaliaJSONTests {
     }
 
     /// Feature and role keys and string values that take the writer's kept forms: equal lengths at equal places
-    /// alternating, values needing escapes, of 15 and 16 bytes, non-ASCII and empty, all written as they are.
+    /// alternating, values needing escapes, of 15 and 16 bytes, non-ASCII and empty; confidences that repeat
+    /// and more than it keeps: all written as they are.
     @Test func recurringFeatureStringsRoundTrip() throws {
         let text = String(repeating: "word ", count: 80)
         let values = ["Iran", "Iraq", "author", "attributed", "a\"b", "fifteen-bytes!!", "sixteen-bytes!!!", "Erdoğan", "", "tab\there"]
+        // More confidences than the writer keeps, some with long texts, one negative zero.
+        let confidences = [0.95, 0.5, 0.41000000000000003, 0.8, 1e-7, 0.75, 0.6, 0.4, 0.7, 1.0, -0.0, 123456.789]
         var annotations: [Annotation] = []
         for index in 0..<80 {
             let value = values[(index * 3) % values.count]
@@ -247,7 +250,8 @@ struct MarginaliaJSONTests {
             if index > 0 { roles[index % 2 == 0 ? "holder" : "target"] = ["a\(index - 1)"] }
             annotations.append(Annotation(
                 id: "a\(index)", layer: "stance", label: index % 3 == 0 ? "cue" : "GPE", span: TextSpan(index * 5, index * 5 + 4),
-                features: features, roles: roles, producer: "stance@0.1.0"))
+                features: features, roles: roles, producer: "stance@0.1.0",
+                confidence: index % 4 == 0 ? nil : confidences[(index * 5) % confidences.count]))
         }
         let original = AnnotatedDocument(document: Document(id: "d", text: text), store: try AnnotationStore(annotations))
         let decoded = try MarginaliaJSON.decode(MarginaliaJSON.encode(original), name: "d.json")
