@@ -98,9 +98,23 @@ public struct JSONWriter: ~Copyable {
         return base + count
     }
 
-    /// Copies the last `count` bytes written to `target`.
-    func copyLast(_ count: Int, to target: UnsafeMutablePointer<UInt8>) {
-        target.update(from: base + self.count - count, count: count)
+    /// The last `count` bytes written (at most 24), in three words: a short piece kept to be written again with
+    /// ``words(_:count:)``.
+    func lastWords(_ count: Int) -> (UInt64, UInt64, UInt64) {
+        precondition(count <= 24 && count <= self.count)
+        var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &words) { $0.baseAddress!.copyMemory(from: base + self.count - count, byteCount: count) }
+        return words
+    }
+
+    /// Writes the first `count` bytes of `words` (as ``lastWords(_:)`` kept them) with three word stores.
+    @inline(__always)
+    mutating func words(_ words: (UInt64, UInt64, UInt64), count: Int) {
+        let target = UnsafeMutableRawPointer(space(24))
+        target.storeBytes(of: words.0, as: UInt64.self)
+        target.storeBytes(of: words.1, toByteOffset: 8, as: UInt64.self)
+        target.storeBytes(of: words.2, toByteOffset: 16, as: UInt64.self)
+        commit(count)
     }
 
     /// Counts `written` bytes put at the pointer ``space(_:)`` returned.

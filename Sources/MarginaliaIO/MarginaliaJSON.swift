@@ -157,12 +157,7 @@ public enum MarginaliaJSON {
         mutating func write(_ value: Double, into w: inout JSONWriter) {
             let key = value.bitPattern
             for index in 0..<8 where lengths[index] > 0 && bits[index] == key {
-                let target = UnsafeMutableRawPointer(w.space(24))
-                target.storeBytes(of: texts[index].0, as: UInt64.self)
-                target.storeBytes(of: texts[index].1, toByteOffset: 8, as: UInt64.self)
-                target.storeBytes(of: texts[index].2, toByteOffset: 16, as: UInt64.self)
-                w.commit(lengths[index])
-                return
+                return w.words(texts[index], count: lengths[index])
             }
             let before = w.count
             w.double(value)
@@ -170,7 +165,7 @@ public enum MarginaliaJSON {
             guard length <= 24 else { return }
             bits[next] = key
             lengths[next] = length
-            withUnsafeMutableBytes(of: &texts[next]) { w.copyLast(length, to: $0.baseAddress!.assumingMemoryBound(to: UInt8.self)) }
+            texts[next] = w.lastWords(length)
             next = (next + 1) % 8
         }
     }
@@ -187,12 +182,14 @@ public enum MarginaliaJSON {
         /// Three kinds, eight places, fifteen lengths.
         private static let slots = 3 * 8 * 16
 
-        private var entries = [EscapedShortString](repeating: EscapedShortString(), count: slots)
+        /// Made at the first short string, so a writer that meets none allocates nothing.
+        private var entries: [EscapedShortString] = []
 
         mutating func write(_ value: String, _ kind: Kind, at position: Int, into w: inout JSONWriter) {
             let n = value.utf8.count
             // Short strings only: they are stored inline, where `==` on equal ones is one comparison.
             guard n > 0, n < 16 else { return w.string(value) }
+            if entries.isEmpty { entries = [EscapedShortString](repeating: EscapedShortString(), count: Self.slots) }
             let slot = kind.rawValue &* 128 &+ (position & 7) &* 16 &+ n
             if entries.withUnsafeBufferPointer({ EscapedShortString.writeIfEqual($0.baseAddress! + slot, value, into: &w) }) { return }
             if let entry = EscapedShortString(writing: value, into: &w) { entries[slot] = entry }
@@ -361,7 +358,7 @@ public enum MarginaliaJSON {
             guard length == value.utf8.count + 2, length <= 17 else { return nil }
             self.value = value
             self.length = length
-            withUnsafeMutableBytes(of: &bytes) { w.copyLast(length, to: $0.baseAddress!.assumingMemoryBound(to: UInt8.self)) }
+            bytes = w.lastWords(length)
         }
 
         /// Writes the kept form when `value` is the string kept. Equal short strings have equal bits, which `==`
@@ -370,11 +367,7 @@ public enum MarginaliaJSON {
         @inline(__always)
         static func writeIfEqual(_ entry: UnsafePointer<EscapedShortString>, _ value: String, into w: inout JSONWriter) -> Bool {
             guard entry.pointee.length == value.utf8.count + 2, entry.pointee.value == value else { return false }
-            let target = UnsafeMutableRawPointer(w.space(24))
-            target.storeBytes(of: entry.pointee.bytes.0, as: UInt64.self)
-            target.storeBytes(of: entry.pointee.bytes.1, toByteOffset: 8, as: UInt64.self)
-            target.storeBytes(of: entry.pointee.bytes.2, toByteOffset: 16, as: UInt64.self)
-            w.commit(entry.pointee.length)
+            w.words(entry.pointee.bytes, count: entry.pointee.length)
             return true
         }
     }
