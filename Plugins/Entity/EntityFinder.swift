@@ -455,9 +455,8 @@ struct EntityFinder {
         let numericLead = EntityLexicon.numericLeadHashes  // once, not a lazy global's check per token
         var index = 0
         while index < tokens.count {
-            // Only a number, a word starting with a digit or a listed word can start an expression: most tokens
-            // are settled here without a call.
-            if covered[index] || !(tokens[index].isNumber || tokens[index].digitLead || numericLead.contains(tokens[index].hash)) {
+            // Most tokens cannot start an expression: settled here without a call.
+            if covered[index] || !Self.mayStartExpression(tokens[index], numericLead: numericLead) {
                 index += 1
                 continue
             }
@@ -474,12 +473,19 @@ struct EntityFinder {
         index < tokens.count && (tokens[index].isNumber || EntityLexicon.numberWordHashes.contains(tokens[index].hash))
     }
 
+    /// Only a number, a word starting with a digit or a word of the lists `numericExpression` reads (months,
+    /// weekdays, number words, ordinals: `EntityLexicon.numericLeadHashes`) can start an expression.
+    @inline(__always)
+    static func mayStartExpression(_ token: TokenInfo, numericLead: WordSet) -> Bool {
+        token.isNumber || token.digitLead || numericLead.contains(token.hash)
+    }
+
+    /// The numeric expression starting at token `index`, which ``mayStartExpression(_:numericLead:)`` accepts.
     func numericExpression(at index: Int) -> (Int, String)? {
         let token = tokens[index]
         let length = token.end - token.start
         let lead = document.utf8[token.start]
-        // Only a number, a word starting with a digit or a word of the lists below can start an expression.
-        guard token.isNumber || UTF8Scanning.isDigit(lead) || EntityLexicon.numericLeadHashes.contains(token.hash) else { return nil }
+        assert(Self.mayStartExpression(token, numericLead: EntityLexicon.numericLeadHashes))
         if EntityLexicon.monthHashes.contains(token.hash), token.capitalised {
             var last = index
             if last + 1 < tokens.count, tokens[last + 1].isNumber { last += 1 }
