@@ -69,9 +69,12 @@ public struct EntityAnalyzer: Analyzer {
 
     public func analyze(_ document: Document, store: AnnotationStore) throws -> [Annotation] {
         var finder = EntityFinder(document: document, store: store, knowledge: knowledge)
-        return finder.find().filter { annotation in
-            (labels.isEmpty || labels.contains(annotation.label)) && (annotation.confidence ?? 1) >= minimumConfidence
+        var found = finder.find()
+        // In place: `filter` would copy every annotation kept, and by default every one is.
+        found.removeAll { annotation in
+            !(labels.isEmpty || labels.contains(annotation.label)) || (annotation.confidence ?? 1) < minimumConfidence
         }
+        return found
     }
 }
 

@@ -117,16 +117,20 @@ struct LayerIndex: Sendable {
             return stored[a.index].id < stored[b.index].id
         }
         // Position p takes the annotation from source[p]; follow each cycle with swaps, which move without copying.
+        // (Array's own swapAt copies both elements, retaining and releasing every string in them; the buffer's
+        // moves them.)
         var source = keys.map(\.index)
-        for cycleStart in source.indices {
-            var current = cycleStart
-            while source[current] != cycleStart {
-                let next = source[current]
-                stored.swapAt(current, next)
+        stored.withUnsafeMutableBufferPointer { stored in
+            for cycleStart in source.indices {
+                var current = cycleStart
+                while source[current] != cycleStart {
+                    let next = source[current]
+                    stored.swapAt(current, next)
+                    source[current] = current
+                    current = next
+                }
                 source[current] = current
-                current = next
             }
-            source[current] = current
         }
     }
 

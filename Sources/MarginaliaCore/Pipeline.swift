@@ -254,8 +254,7 @@ public struct Pipeline: Sendable {
         _ result: inout [Annotation], step: Step, document: Document, store: inout AnnotationStore
     ) throws -> Int? {
         let descriptor = step.descriptor
-        var renamed: [String: String] = [:]
-        renamed.reserveCapacity(result.count)
+        var renamed = LocalIDTable(capacity: result.count)
         let (ids, first) = store.makeIDRun(prefix: descriptor.name, count: result.count)
         let textEnd = document.utf8.count
         let producer = descriptor.producer
@@ -279,7 +278,7 @@ public struct Pipeline: Sendable {
             }
             let newID = ids[index]
             if !result[index].id.isEmpty {
-                if renamed.updateValue(newID, forKey: result[index].id) != nil {
+                if !renamed.insert(result[index].id, as: newID) {
                     throw MarginaliaError(.invalidAnnotation, "used the local id '\(result[index].id)' twice")
                 }
             }

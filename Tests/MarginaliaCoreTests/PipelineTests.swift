@@ -3,7 +3,7 @@ import Testing
 
 /// A configurable analyzer for pipeline tests: declares layers, emits one annotation per layer, or fails.
 struct FakeAnalyzer: DocumentAnalyzing {
-    enum Behaviour: Sendable { case annotate, fail, badLayer, splitCharacter, dangleRole, roleToOwn, readRequired }
+    enum Behaviour: Sendable { case annotate, fail, badLayer, splitCharacter, dangleRole, roleToOwn, duplicateLocalID, readRequired }
     var produces: [String]
     var behaviour: Behaviour
     var requires: [String] = []
@@ -20,6 +20,11 @@ struct FakeAnalyzer: DocumentAnalyzing {
             return [
                 Annotation(id: "t", layer: produces[0], label: "target", span: whole),
                 Annotation(id: "r", layer: produces[0], label: "relation", span: whole, roles: ["target": ["t"]]),
+            ]
+        case .duplicateLocalID:
+            return [
+                Annotation(id: "t", layer: produces[0], label: "target", span: whole),
+                Annotation(id: "t", layer: produces[0], label: "target", span: whole),
             ]
         case .readRequired:
             let seen = requires.map { store.count(in: $0) }.reduce(0, +)
@@ -131,7 +136,7 @@ struct PipelineTests {
         #expect(document.store.count(in: "stance") == 0)
     }
 
-    @Test(arguments: [FakeAnalyzer.Behaviour.badLayer, .splitCharacter, .dangleRole])
+    @Test(arguments: [FakeAnalyzer.Behaviour.badLayer, .splitCharacter, .dangleRole, .duplicateLocalID])
     func invalidOutputIsRejected(behaviour: FakeAnalyzer.Behaviour) throws {
         var registry = AnalyzerRegistry()
         try register(&registry, "bad", produces: ["entity"], behaviour: behaviour)
@@ -150,6 +155,30 @@ struct PipelineTests {
         let relation = try #require(document.store.annotations(in: "relation").first { $0.label == "relation" })
         let target = try #require(relation.roles["target"]?.first)
         #expect(document.store[target]?.label == "target")
+    }
+
+    @Test func localIDTableAgreesWithADictionary() {
+        // Enough ids to fill several table sizes' worth of probe runs, with prefixes as analyzers write them.
+        let locals = (0..<3000).map { ["c", "t", "s", "a", "", "long-local-id-past-fifteen-bytes-"][$0 % 6] + "\($0 / 6)" }
+        var table = LocalIDTable(capacity: locals.count)
+        var model: [String: String] = [:]
+        for (index, local) in locals.enumerated() {
+            let final = "x-\(index)"
+            let inserted = table.insert(local, as: final)
+            #expect(inserted == (model[local] == nil))
+            if model[local] == nil { model[local] = final }
+        }
+        for local in locals { #expect(table[local] == model[local]) }
+        let again = table.insert(locals[7], as: "again")
+        #expect(!again && table[locals[7]] == "x-7")
+        for absent in ["c9999", "", "t", "C0", "long-local-id-past-fifteen-bytes-x"] { #expect(table[absent] == model[absent]) }
+        // A table sized for fewer ids than it gets grows and still finds every one.
+        var small = LocalIDTable(capacity: 1)
+        for (index, local) in locals.prefix(40).enumerated() {
+            let inserted = small.insert(local, as: "\(index)")
+            #expect(inserted)
+        }
+        #expect(locals.prefix(40).map { small[$0] } == (0..<40).map { "\($0)" })
     }
 
     @Test func rerunReplacesOnlyItsOwnAnnotations() throws {
