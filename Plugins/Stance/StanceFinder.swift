@@ -84,24 +84,25 @@ struct StanceFinder {
         // The author's own "I think" / "we believe" is a citation but not a cited source: what it covers stays
         // in the author's scope.
         for attribution in citations where attribution.label == "attribution" && attribution.features["sourceKind"]?.stringValue != "author" {
-            let source = attribution.features["sourceCanonical"]?.stringValue
-                ?? attribution.roles["source"]?.first.flatMap { store[$0] }.map { document.text(of: $0.span) }
-            let entity = attribution.roles["source"]?.first.flatMap { store[$0] }.flatMap { sourceSpan in
-                store.overlapping(sourceSpan.span, in: "entity").first { Self.isActorLabel($0.label) }
+            // Role targets are read for their spans only, in place.
+            let sourceSpan = attribution.roles["source"]?.first.flatMap { store.span(of: $0) }
+            let source = attribution.features["sourceCanonical"]?.stringValue ?? sourceSpan.map { document.text(of: $0) }
+            let entity = sourceSpan.flatMap { sourceSpan in
+                store.overlapping(sourceSpan, in: "entity").first { Self.isActorLabel($0.label) }
             }
             let sourceEntity = entity?.id
             // The source's mention, by token: what it says is not about it (see `evaluate`).
             let sourceToken = entity.map { table.firstToken(atOrAfter: $0.span.start) }
             let sourceActor = sourceToken.flatMap { $0 < actorAt.count && actorAt[$0] >= 0 ? Int(actorAt[$0]) : nil }
             for id in attribution.roles["content"] ?? [] {
-                if let content = store[id] {
-                    attributed.append(Attributed(span: content.span, attribution: attribution.id, source: source, sourceEntity: sourceEntity))
-                    if let sourceActor { spoken.append((sourceActor, content.span)) }
+                if let content = store.span(of: id) {
+                    attributed.append(Attributed(span: content, attribution: attribution.id, source: source, sourceEntity: sourceEntity))
+                    if let sourceActor { spoken.append((sourceActor, content)) }
                 }
             }
             for id in attribution.roles["cue"] ?? [] {
-                if let cue = store[id] {
-                    cueSpans.append(Attributed(span: cue.span, attribution: attribution.id, source: source, sourceEntity: sourceEntity))
+                if let cue = store.span(of: id) {
+                    cueSpans.append(Attributed(span: cue, attribution: attribution.id, source: source, sourceEntity: sourceEntity))
                 }
             }
         }

@@ -51,6 +51,13 @@ public struct AnnotationStore: Sendable {
         return layers[location.layer]?.find(id: id, start: location.start)
     }
 
+    /// The span of the annotation with this id, read in place: for a caller that needs only where a role's
+    /// target lies, a copy of the whole annotation would retain and release each of its strings and arrays.
+    public func span(of id: String) -> TextSpan? {
+        guard let location = locations[id] else { return nil }
+        return layers[location.layer]?.span(id: id, start: location.start)
+    }
+
     /// True when an annotation has this id.
     public func contains(id: String) -> Bool { locations[id] != nil }
 

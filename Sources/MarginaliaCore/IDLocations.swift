@@ -39,9 +39,9 @@ struct IDLocations: Sendable {
 
     /// `id` as `prefix-N` (N without leading zeros, at most nine digits): the table of its prefix (nil when
     /// there is none yet) and N; nil when the id has another form.
-    private func parse(_ id: String) -> (table: Int?, prefix: [UInt8], number: Int)? {
+    private func parse(_ id: String) -> (table: Int?, number: Int)? {
         var id = id
-        return id.withUTF8 { bytes -> (Int?, [UInt8], Int)? in
+        return id.withUTF8 { bytes -> (Int?, Int)? in
             // Scan back over the digits to the dash.
             var position = bytes.count - 1
             var number = 0
@@ -56,13 +56,20 @@ struct IDLocations: Sendable {
                 bytes[position + 1] != UInt8(ascii: "0")
             else { return nil }
             let prefix = UnsafeBufferPointer(rebasing: bytes[..<position])
-            for (index, candidate) in prefixes.enumerated() where candidate.count == prefix.count {
-                if candidate.withUnsafeBufferPointer({ memcmp($0.baseAddress!, prefix.baseAddress!, prefix.count) == 0 }) {
-                    return (index, candidate, number)
+            // (The prefix is not returned: a copy of it would cost a retain, or an allocation, on every lookup.)
+            for index in prefixes.indices where prefixes[index].count == prefix.count {
+                if prefixes[index].withUnsafeBufferPointer({ memcmp($0.baseAddress!, prefix.baseAddress!, prefix.count) == 0 }) {
+                    return (index, number)
                 }
             }
-            return (nil, Array(prefix), number)
+            return (nil, number)
         }
+    }
+
+    /// The prefix of an id `prefix-N`: what comes before its last dash.
+    private static func prefix(of id: String) -> [UInt8] {
+        let bytes = Array(id.utf8)
+        return Array(bytes[..<(bytes.lastIndex(of: UInt8(ascii: "-")) ?? bytes.endIndex)])
     }
 
     /// Stores the locations of `prefix-first` … `prefix-(first + starts.count - 1)`, all in `layer`; the caller
@@ -119,7 +126,7 @@ struct IDLocations: Sendable {
     }
 
     subscript(id: String) -> Location? {
-        if let (table, _, number) = parse(id), let location = location(in: table, number) { return location }
+        if let (table, number) = parse(id), let location = location(in: table, number) { return location }
         return named.isEmpty ? nil : named[id]
     }
 
@@ -144,12 +151,12 @@ struct IDLocations: Sendable {
         let parsed = parse(id)
         if let parsed, isInUse(parsed.table, parsed.number) { return false }
         if !named.isEmpty, named[id] != nil { return false }
-        if let (existing, prefix, number) = parsed {
+        if let (existing, number) = parsed {
             let table: Int
             if let existing {
                 table = existing
             } else {
-                prefixes.append(prefix)
+                prefixes.append(Self.prefix(of: id))
                 tables.append([])
                 table = tables.count - 1
             }
@@ -174,7 +181,7 @@ struct IDLocations: Sendable {
 
     /// Changes the location of an id in use.
     mutating func update(_ id: String, _ location: Location) {
-        if let (table, _, number) = parse(id), let table, isInUse(table, number) {
+        if let (table, number) = parse(id), let table, isInUse(table, number) {
             tables[table][number - 1] = slot(location)
         } else if named[id] != nil {
             named[id] = location
@@ -184,7 +191,7 @@ struct IDLocations: Sendable {
     /// Forgets an id; returns where it was.
     @discardableResult
     mutating func remove(_ id: String) -> Location? {
-        if let (table, _, number) = parse(id), let table, let location = location(in: table, number) {
+        if let (table, number) = parse(id), let table, let location = location(in: table, number) {
             tables[table][number - 1] = .free
             count -= 1
             return location

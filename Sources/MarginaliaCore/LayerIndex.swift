@@ -69,6 +69,15 @@ struct LayerIndex: Sendable {
         return position(of: id, start: start).map { stored[$0] }
     }
 
+    /// The span of annotation `id`, which starts at `start`, without copying the annotation.
+    func span(id: String, start: Int) -> TextSpan? {
+        if let columns {
+            guard let index = columns.index(ofID: id), Int(columns.starts[index]) == start else { return nil }
+            return TextSpan(start, Int(columns.ends[index]))
+        }
+        return position(of: id, start: start).map { stored[$0].span }
+    }
+
     /// The column tokens near `span` that `accepts`.
     private func fromColumns(_ columns: TokenColumns, near span: TextSpan, where accepts: (TextSpan) -> Bool) -> [Annotation] {
         columns.candidates(near: span).compactMap { index in

@@ -54,6 +54,7 @@ struct AnnotationStoreTests {
     @Test func findsAnnotationsByIDAmongEqualStartsAndAfterTheirSpanChanges() throws {
         var store = try AnnotationStore([annotation("a", "entity", 5, 9), annotation("b", "entity", 5, 7), annotation("c", "entity", 5, 12)])
         #expect(["a", "b", "c"].map { store[$0]?.id } == ["a", "b", "c"])
+        #expect(["a", "b", "c", "d"].map { store.span(of: $0) } == ["a", "b", "c", "d"].map { store[$0]?.span })
         var moved = store["b"]!
         moved.span = TextSpan(20, 25)
         try store.replace(moved)

@@ -149,9 +149,11 @@ struct TokenColumnsTests {
         }
         for annotation in plain.annotations(in: "token") {
             #expect(columnar[annotation.id] == annotation)
+            #expect(columnar.span(of: annotation.id) == annotation.span)
             #expect(columnar.contains(id: annotation.id))
         }
         #expect(columnar["segment-\(columns.count + 100)"] == nil)
+        #expect(columnar.span(of: "segment-\(columns.count + 100)") == nil)
     }
 
     @Test func changesTurnColumnsIntoAnnotations() throws {
