@@ -102,7 +102,8 @@ public enum MarginaliaJSON {
                             if written > 0 { w.raw(",") }
                             w.raw(nl); w.raw(i2)
                             writeAnnotation(
-                                list.baseAddress! + index, layerName: layerName, bytes: bytes, offsets: offsets, separator: sep,
+                                list.baseAddress! + index, layerName: layerName, bytes: bytes, offsets: offsets,
+                                keys: options.pretty ? .pretty : .compact,
                                 strings: &strings, into: &w)
                             written += 1
                         }
@@ -185,14 +186,19 @@ public enum MarginaliaJSON {
         /// Made at the first short string, so a writer that meets none allocates nothing.
         private var entries: [EscapedShortString] = []
 
-        mutating func write(_ value: String, _ kind: Kind, at position: Int, into w: inout JSONWriter) {
+        /// Writes `value` as a JSON string followed by `suffix`, which must be the same for every string of `kind`
+        /// written by one writer (it is kept with the string).
+        mutating func write(_ value: String, _ kind: Kind, at position: Int, suffix: StaticString = "", into w: inout JSONWriter) {
             let n = value.utf8.count
             // Short strings only: they are stored inline, where `==` on equal ones is one comparison.
-            guard n > 0, n < 16 else { return w.string(value) }
+            guard n > 0, n < 16 else {
+                w.string(value)
+                return w.raw(suffix)
+            }
             if entries.isEmpty { entries = [EscapedShortString](repeating: EscapedShortString(), count: Self.slots) }
             let slot = kind.rawValue &* 128 &+ (position & 7) &* 16 &+ n
             if entries.withUnsafeBufferPointer({ EscapedShortString.writeIfEqual($0.baseAddress! + slot, value, into: &w) }) { return }
-            if let entry = EscapedShortString(writing: value, into: &w) { entries[slot] = entry }
+            if let entry = EscapedShortString(writing: value, suffix: suffix, into: &w) { entries[slot] = entry }
         }
     }
 
@@ -200,21 +206,36 @@ public enum MarginaliaJSON {
     /// a copy of the annotation would retain and release each of its strings and arrays.
     private static func writeAnnotation(
         _ a: UnsafePointer<Annotation>, layerName: [UInt8]?, bytes: UnsafeBufferPointer<UInt8>, offsets: ScalarOffsets,
-        separator sep: StaticString, strings: inout RepeatedStrings, into w: inout JSONWriter
+        keys: AnnotationKeys, strings: inout RepeatedStrings, into w: inout JSONWriter
     ) {
-        w.raw("{\"id\""); w.raw(sep); w.string(a.pointee.id)
-        w.raw(",\"layer\""); w.raw(sep)
+        w.raw(keys.id); w.string(a.pointee.id)
+        w.raw(keys.layer)
         if let layerName { layerName.withUnsafeBufferPointer { w.raw($0) } } else { strings.layer.write(a.pointee.layer, into: &w) }
-        w.raw(",\"label\""); w.raw(sep); strings.label.write(a.pointee.label, into: &w)
-        w.raw(",\"start\""); w.raw(sep); w.int(offsets.scalarOffset(ofByte: a.pointee.span.start))
-        w.raw(",\"end\""); w.raw(sep); w.int(offsets.scalarOffset(ofByte: a.pointee.span.end))
-        w.raw(",\"text\""); w.raw(sep); w.string(UnsafeBufferPointer(rebasing: bytes[a.pointee.span.start..<a.pointee.span.end]))
-        writeFeaturesAndRoles(a.pointee.features, a.pointee.roles, separator: sep, strings: &strings.short, into: &w)
-        w.raw(",\"producer\""); w.raw(sep); strings.producer.write(a.pointee.producer, into: &w)
+        w.raw(keys.label); strings.label.write(a.pointee.label, into: &w)
+        w.raw(keys.start); w.int(offsets.scalarOffset(ofByte: a.pointee.span.start))
+        w.raw(keys.end); w.int(offsets.scalarOffset(ofByte: a.pointee.span.end))
+        w.raw(keys.text); w.string(UnsafeBufferPointer(rebasing: bytes[a.pointee.span.start..<a.pointee.span.end]))
+        writeFeaturesAndRoles(a.pointee.features, a.pointee.roles, keys: keys, strings: &strings.short, into: &w)
+        w.raw(keys.producer); strings.producer.write(a.pointee.producer, into: &w)
         if let confidence = a.pointee.confidence {
-            w.raw(",\"confidence\""); w.raw(sep); strings.confidence.write(confidence, into: &w)
+            w.raw(keys.confidence); strings.confidence.write(confidence, into: &w)
         }
-        w.raw("}")
+        w.byte(UInt8(ascii: "}"))
+    }
+
+    /// An annotation object's keys with what follows each up to its value (the separator, and the brace that
+    /// opens features and roles), one piece each in compact or pretty output: a piece is one copy.
+    private struct AnnotationKeys {
+        let id, layer, label, start, end, text, features, roles, producer, confidence, roleSeparator: StaticString
+
+        static let compact = AnnotationKeys(
+            id: "{\"id\":", layer: ",\"layer\":", label: ",\"label\":", start: ",\"start\":", end: ",\"end\":",
+            text: ",\"text\":", features: ",\"features\":{", roles: ",\"roles\":{", producer: ",\"producer\":",
+            confidence: ",\"confidence\":", roleSeparator: ":")
+        static let pretty = AnnotationKeys(
+            id: "{\"id\": ", layer: ",\"layer\": ", label: ",\"label\": ", start: ",\"start\": ", end: ",\"end\": ",
+            text: ",\"text\": ", features: ",\"features\": {", roles: ",\"roles\": {", producer: ",\"producer\": ",
+            confidence: ",\"confidence\": ", roleSeparator: ": ")
     }
 
     /// Writes column tokens as the annotations they stand for, byte for byte: the parts every token shares are
@@ -344,19 +365,25 @@ public enum MarginaliaJSON {
     /// writing it again is three word stores.
     private struct EscapedShortString {
         private var value = ""
+        /// The length of `value` in UTF-8, and of the kept form (quotes and suffix included).
+        private var valueLength = -1
         private var length = 0
         private var bytes: (UInt64, UInt64, UInt64) = (0, 0, 0)
 
         init() {}
 
-        /// Writes `value` as a JSON string; keeps its form when it is short and has nothing to escape.
-        init?(writing value: String, into w: inout JSONWriter) {
+        /// Writes `value` as a JSON string followed by `suffix`; keeps the whole when the string is short and has
+        /// nothing to escape.
+        init?(writing value: String, suffix: StaticString = "", into w: inout JSONWriter) {
             let before = w.count
             w.string(value)
+            let quoted = w.count - before
+            w.raw(suffix)
             let length = w.count - before
             // Plain short strings only: an escape makes the form longer than the text and its two quotes.
-            guard length == value.utf8.count + 2, length <= 17 else { return nil }
+            guard quoted == value.utf8.count + 2, length <= 24 else { return nil }
             self.value = value
+            self.valueLength = value.utf8.count
             self.length = length
             bytes = w.lastWords(length)
         }
@@ -366,24 +393,25 @@ public enum MarginaliaJSON {
         /// Read through a pointer: a copy of the entry would retain and release its string.
         @inline(__always)
         static func writeIfEqual(_ entry: UnsafePointer<EscapedShortString>, _ value: String, into w: inout JSONWriter) -> Bool {
-            guard entry.pointee.length == value.utf8.count + 2, entry.pointee.value == value else { return false }
+            guard entry.pointee.valueLength == value.utf8.count, entry.pointee.value == value else { return false }
             w.words(entry.pointee.bytes, count: entry.pointee.length)
             return true
         }
     }
 
     private static func writeFeaturesAndRoles(
-        _ features: Features, _ roles: Roles, separator sep: StaticString, strings: inout ShortStrings, into w: inout JSONWriter
+        _ features: Features, _ roles: Roles, keys: AnnotationKeys, strings: inout ShortStrings, into w: inout JSONWriter
     ) {
         if !features.isEmpty {
-            w.raw(",\"features\""); w.raw(sep); writeFeatures(features, strings: &strings, into: &w)
+            w.raw(keys.features); writeFeatureEntries(features, strings: &strings, into: &w)
         }
         if !roles.isEmpty {
-            w.raw(",\"roles\""); w.raw(sep); w.raw("{")
+            w.raw(keys.roles)
             roles.withEntries { entries in
                 for index in entries.indices {
-                    if index > 0 { w.raw(",") }
-                    strings.write(entries[index].key, .roleKey, at: index, into: &w); w.raw(sep)
+                    if index > 0 { w.byte(UInt8(ascii: ",")) }
+                    // A role key is kept with the separator after it (one document is written in one mode).
+                    strings.write(entries[index].key, .roleKey, at: index, suffix: keys.roleSeparator, into: &w)
                     let targets = entries[index].value
                     if targets.count == 1 {
                         w.string(targets[0])
@@ -407,13 +435,18 @@ public enum MarginaliaJSON {
     }
 
     private static func writeFeatures(_ features: Features, strings: inout ShortStrings, into w: inout JSONWriter) {
-        w.raw("{")
+        w.byte(UInt8(ascii: "{"))
+        writeFeatureEntries(features, strings: &strings, into: &w)
+    }
+
+    /// A features object after its opening brace.
+    private static func writeFeatureEntries(_ features: Features, strings: inout ShortStrings, into w: inout JSONWriter) {
         // Features are held in key order, the order JSON writes them in.
         features.withEntries { entries in
             for index in entries.indices {
-                if index > 0 { w.raw(",") }
-                strings.write(entries[index].key, .featureKey, at: index, into: &w)
-                w.raw(":")
+                if index > 0 { w.byte(UInt8(ascii: ",")) }
+                // A key is kept with its colon.
+                strings.write(entries[index].key, .featureKey, at: index, suffix: ":", into: &w)
                 if case .string(let text) = entries[index].value {
                     strings.write(text, .featureValue, at: index, into: &w)
                 } else {

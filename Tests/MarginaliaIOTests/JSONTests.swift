@@ -246,16 +246,22 @@ struct MarginaliaJSONTests {
             let value = values[(index * 3) % values.count]
             var features: Features = index % 2 == 0 ? ["holder": .string(value), "target": "Iran"] : ["source": .string(value), "target": .string(values[index % values.count])]
             if index % 5 == 0 { features["kind"] = .int(index) }
+            // Keys of 15 and 16 bytes: the longest kept with their separator, and the shortest not kept.
+            if index % 7 == 0 { features[index % 2 == 0 ? "fifteen-bytes!!" : "sixteen-bytes!!!"] = .bool(true) }
             var roles: Roles = [:]
             if index > 0 { roles[index % 2 == 0 ? "holder" : "target"] = ["a\(index - 1)"] }
+            if index > 1, index % 3 == 0 { roles[index % 2 == 0 ? "fifteen-bytes!!" : "sixteen-bytes!!!"] = ["a\(index - 2)", "a0"] }
             annotations.append(Annotation(
                 id: "a\(index)", layer: "stance", label: index % 3 == 0 ? "cue" : "GPE", span: TextSpan(index * 5, index * 5 + 4),
                 features: features, roles: roles, producer: "stance@0.1.0",
                 confidence: index % 4 == 0 ? nil : confidences[(index * 5) % confidences.count]))
         }
         let original = AnnotatedDocument(document: Document(id: "d", text: text), store: try AnnotationStore(annotations))
-        let decoded = try MarginaliaJSON.decode(MarginaliaJSON.encode(original), name: "d.json")
-        #expect(decoded.store.all == original.store.all)
+        // Keys are kept with the separator after them, which differs between the two modes.
+        for pretty in [false, true] {
+            let decoded = try MarginaliaJSON.decode(MarginaliaJSON.encode(original, options: .init(pretty: pretty)), name: "d.json")
+            #expect(decoded.store.all == original.store.all)
+        }
     }
 
     @Test func writesOnlyChosenLayers() throws {
