@@ -23,7 +23,7 @@ struct CitationFinder {
     var quotes: [Quotation] = []
     var found: [Found] = []
 
-    /// Per token, the `Words` trigger bits of its word, and `quotedBit` when it lies inside a quotation longer
+    /// Per token, the `Words` trigger bits of its word (with `Words.activeBit` when the scan acts on it), and `quotedBit` when it lies inside a quotation longer
     /// than a scare quote (unless nested attributions are asked for): a report within quoted speech ("“he told
     /// me, ‘...’”") is part of what the quoted speaker said, as PolNeAR's guidelines annotate it.
     var flags: [UInt8] = []
@@ -39,10 +39,10 @@ struct CitationFinder {
         sentenceRanges = table.sentences
         let quotes = document.utf8.withUnsafeBufferPointer { QuoteScanner.scan($0) }
         self.quotes = quotes
-        let triggerTable = Words.triggers
+        let scanBits = lexicon.scanBits
         var flags = [UInt8](repeating: 0, count: toks.count)
         toks.withUnsafeBufferPointer { toks in
-            for index in toks.indices { flags[index] = triggerTable[toks[index].hash] ?? 0 }
+            for index in toks.indices { flags[index] = scanBits[toks[index].hash] ?? 0 }
             guard !nested else { return }
             var t = 0
             for quote in quotes where !quote.nested && quote.words > scareWords {
@@ -139,6 +139,11 @@ struct CitationFinder {
         let hedgeAdverbs = (Words.reportedly, Words.allegedly, Words.purportedly)
         var t = range.lowerBound
         while t < range.upperBound {
+            // Most tokens start nothing the checks below look for.
+            if flags[t] & Words.activeBit == 0 {
+                t += 1
+                continue
+            }
             let hash = toks[t].hash
             if isQuoted(t), hash != colonHash {  // transcript labels ("\"PENCE: ...") stay speakers
                 t += 1

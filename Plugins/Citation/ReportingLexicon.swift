@@ -32,7 +32,10 @@ struct PredicateForm: Sendable {
 
 /// The reporting predicates, keyed by the case-folded hash of each inflected form.
 struct ReportingLexicon: Sendable {
-    var forms = WordMap<PredicateForm>()
+    private(set) var forms = WordMap<PredicateForm>()
+    /// ``Words/triggers`` with ``Words/activeBit`` on every word the sentence scan acts on (triggers, the forms
+    /// above, ``Words/startWords``): the scan reads each token's bits once, from here.
+    private(set) var scanBits = WordMap<UInt8>()
 
     /// The lexicon compiled into the binary.
     static let builtIn: ReportingLexicon = {
@@ -52,6 +55,10 @@ struct ReportingLexicon: Sendable {
                     lemma: inflected[0], predicateClass: predicateClass, isParticiple: form == inflected[3], isPresent: isPresent,
                     needsAuxiliary: pastOnly && isPresent, isParticipleOnly: form == inflected[3] && form != inflected[2])
             }
+        }
+        scanBits = Words.triggers
+        for hash in Words.triggers.allKeys + forms.allKeys + Words.startWords {
+            scanBits[hash] = (scanBits[hash] ?? 0) | Words.activeBit
         }
     }
 }

@@ -58,7 +58,8 @@ enum Words {
         "has have had will would is are was were be been being did does do can could may might should must shall 's 've 'd ’s ’ve ’d 're ’re 'm ’m 'll ’ll")
     static let firstPerson = set("i we")
     static let you = FoldedHash.of("you")
-    static let dashes = set("― — -- –")
+    static let dashWords = "― — -- –"
+    static let dashes = set(dashWords)
     static let sentenceAdverbs = set("however meanwhile too though instead moreover nonetheless nevertheless indeed also still then")
     static let beForms = set("is are was were be been being 're ’re 'm ’m")
     static let cueAdverbs = set(
@@ -94,6 +95,14 @@ enum Words {
     static let attitudeBit: UInt8 = 4
     static let stanceBit: UInt8 = 8
     static let receivingBit: UInt8 = 16
+    /// Set (by ``ReportingLexicon``) on every word the sentence scan acts on: a trigger, a reporting verb's form,
+    /// or a word a construction starts with ("according", a colon, a dash, "reportedly" ...). A token without it
+    /// is passed over at once.
+    static let activeBit: UInt8 = 64
+    /// The words, other than triggers and reporting verbs, that a construction of the sentence scan starts with.
+    static var startWords: [UInt64] {
+        [colon, put, according, reportedly, allegedly, purportedly] + dashWords.split(separator: " ").map { FoldedHash.of(String($0)) }
+    }
     /// Verbs of receiving criticism ("drew criticism", "faces backlash", "took heat").
     static let receivingWords = "draw draws drew drawn drawing face faces faced facing take takes took taken taking receive receives received receiving attract attracts attracted attracting"
     static let criticismNouns = set("questions criticism ridicule backlash scrutiny heat flak condemnation outrage pushback derision")

@@ -657,6 +657,19 @@ struct CitationAnalyzerTests {
         #expect(lexicon.forms[FoldedHash.of("stated")]?.isParticiple == true)
     }
 
+    /// The scan passes over a token without `activeBit` without looking further, so every word it acts on must
+    /// carry the bit, with its trigger bits as `Words.triggers` gives them; other words carry nothing.
+    @Test func scanBitsMarkEveryWordTheScanActsOn() {
+        let lexicon = ReportingLexicon(parsing: "speech\tsay|says|said|said|saying\ncognition\tquestion\tpast\n")
+        for word in ["says", "said", "questioned", "according", ":", "—", "--", "reportedly", "put", "made", "claim", "afraid"] {
+            let hash = FoldedHash.of(word)
+            #expect(lexicon.scanBits[hash].map { $0 & Words.activeBit != 0 } == true, "\(word)")
+            #expect((lexicon.scanBits[hash] ?? 0) & ~Words.activeBit == Words.triggers[hash] ?? 0, "\(word)")
+        }
+        for word in ["the", "Iran", "warned", "to", "it"] { #expect(lexicon.scanBits[FoldedHash.of(word)] == nil, "\(word)") }
+        #expect(ReportingLexicon.builtIn.scanBits[FoldedHash.of("warned")].map { $0 & Words.activeBit != 0 } == true)
+    }
+
     /// The attributions a reader marks in the corpus article on Iran and Russia (read from ../shared when present).
     @Test func corpusArticleAttributions() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/corpus/iran-russia-ties.md")
