@@ -32,6 +32,8 @@ struct StanceFinder {
     var actors: [Actor] = []
     /// Per token, the actor mention covering it, or -1.
     var actorAt: [Int32]
+    /// Per token, the lexicon's ``StanceLexicon/wordBits`` for its word: which passes it can start something in.
+    var wordBits: [UInt8]
     var attributed: [Attributed] = []
     var cueSpans: [Attributed] = []
     /// `attributed` and `cueSpans` by position, so a stance or marker finds its attribution without a scan of
@@ -65,6 +67,8 @@ struct StanceFinder {
         toks = table.tokens
         sentences = table.sentences
         actorAt = [Int32](repeating: -1, count: table.tokens.count)
+        let bitsByWord = lexicon.wordBits
+        wordBits = table.tokens.map { bitsByWord[$0.hash] ?? 0 }
         // Read in place: binding each entity would copy it, retaining and releasing its strings and features.
         store.annotations(in: "entity").withUnsafeBufferPointer { entities in
             for position in entities.indices where Self.isActorLabel(entities[position].label) {
@@ -309,10 +313,10 @@ struct StanceFinder {
 
     /// Hedges and boosters, in their epistemic senses only.
     mutating func markers(in sentence: Range<Int>) {
-        let starts = lexicon.markers.firstWords  // once, and tested here: most words start no marker
         var i = sentence.lowerBound
         while i < sentence.upperBound {
-            guard toks[i].isWord, starts.contains(toks[i].hash), let (length, marker) = lexicon.markers.match(at: i, in: toks, end: sentence.upperBound),
+            // Most words start no marker: settled by the token's bit.
+            guard wordBits[i] & StanceLexicon.WordBit.marker != 0, toks[i].isWord, let (length, marker) = lexicon.markers.match(at: i, in: toks, end: sentence.upperBound),
                 isEpistemic(at: i, length: length, sentence: sentence)
             else {
                 i += 1
@@ -363,16 +367,15 @@ struct StanceFinder {
     /// Support and oppose from predicates; the actors they involve, as holders or targets, are marked in
     /// ``involvedIn``.
     mutating func stances(in sentence: Range<Int>) {
-        let desires = StanceWords.desires  // once, not a lazy global's check per token
-        let starts = lexicon.predicates.firstWords  // once, and tested here: most words start no predicate
         var i = sentence.lowerBound
         while i < sentence.upperBound {
-            // Tested here first: the call itself costs more than the test for most words.
-            if desires.contains(toks[i].hash), let next = desireForState(at: i, sentence: sentence) {
+            // The token's bits settle most words before any call or lookup.
+            let bits = wordBits[i]
+            if bits & StanceLexicon.WordBit.desire != 0, let next = desireForState(at: i, sentence: sentence) {
                 i = next
                 continue
             }
-            guard toks[i].isWord, actorAt[i] < 0, starts.contains(toks[i].hash),
+            guard bits & StanceLexicon.WordBit.predicate != 0, toks[i].isWord, actorAt[i] < 0,
                 let (length, predicate) = lexicon.predicates.match(at: i, in: toks, end: sentence.upperBound)
             else {
                 i += 1
@@ -477,9 +480,8 @@ struct StanceFinder {
     /// "event". The one harmed by violence is a victim: no stance. Actors reached here are not evaluated again.
     mutating func events(in sentence: Range<Int>) {
         let events = lexicon.events  // once, not a copy of the table per token
-        let eventWords = lexicon.eventWords
-        for k in sentence where toks[k].isWord && actorAt[k] < 0 {
-            guard eventWords.contains(toks[k].hash), let word = events[toks[k].hash] else { continue }
+        for k in sentence where wordBits[k] & StanceLexicon.WordBit.event != 0 && toks[k].isWord && actorAt[k] < 0 {
+            guard let word = events[toks[k].hash] else { continue }
             if let noun = word.noun, reportNoun(noun, at: k, sentence: sentence) { continue }
             // "did not criticize X" says nothing for or against X, unlike "did not support X" between actors.
             guard let verb = word.verb, !isNegated(k, sentence: sentence) else { continue }
@@ -671,7 +673,9 @@ struct StanceFinder {
     mutating func readValence(_ sentence: Range<Int>) {
         valued.removeAll(keepingCapacity: true)
         let valence = lexicon.valence  // once, not a copy of the table per token
-        for k in sentence where actorAt[k] < 0 && (!toks[k].capitalised || k == sentence.lowerBound) {
+        for k in sentence where wordBits[k] & StanceLexicon.WordBit.valence != 0 && actorAt[k] < 0
+            && (!toks[k].capitalised || k == sentence.lowerBound)
+        {
             guard var value = valence[toks[k].hash], !isIn(k, StanceWords.neutralInPolitics), !isIn(k, lexicon.notEvaluative),
                 !isIn(k, StanceWords.negators)
             else { continue }

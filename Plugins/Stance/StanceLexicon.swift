@@ -42,9 +42,12 @@ struct PhraseTable<Value: Sendable>: Sendable {
     private(set) var byFirst = WordMap<[(words: [UInt64], value: Value)]>()
     /// The keys of `byFirst`: most tokens start no phrase, and a set answers that without copying a list out.
     private(set) var firstWords = WordSet()
+    /// The same words as `firstWords`, listed.
+    private(set) var firstWordList: [UInt64] = []
 
     mutating func insert(_ words: [UInt64], _ value: Value) {
         guard let first = words.first else { return }
+        if !firstWords.contains(first) { firstWordList.append(first) }
         firstWords.insert(first)
         var list = byFirst[first, default: []]
         if list.contains(where: { $0.words == words }) { return }
@@ -71,16 +74,28 @@ struct PhraseTable<Value: Sendable>: Sendable {
 
 /// The stance analyzer's word lists, parsed once from the resources compiled into the binary.
 struct StanceLexicon: Sendable {
-    var markers = PhraseTable<EpistemicMarker>()
-    var predicates = PhraseTable<StancePredicate>()
-    var valence = WordMap<Double>()
+    private(set) var markers = PhraseTable<EpistemicMarker>()
+    private(set) var predicates = PhraseTable<StancePredicate>()
+    private(set) var valence = WordMap<Double>()
     /// Event words by their form: one lookup per token tells whether a word is an event at all.
-    var events = WordMap<EventWord>()
+    private(set) var events = WordMap<EventWord>()
     /// The keys of `events`, for the test most tokens fail.
-    var eventWords = WordSet()
+    private(set) var eventWords = WordSet()
     /// Words whose valence the evaluation of actors leaves out: boosters say how sure, not how good, and words
     /// of violence say what happened to a victim, which the event rules read with its roles.
-    var notEvaluative = WordSet()
+    private(set) var notEvaluative = WordSet()
+    /// For each word some pass of the stance search starts from, which passes (the `WordBit` values): a token is
+    /// looked up here once, and each pass tests its bit instead of looking the token up in its own list.
+    private(set) var wordBits = WordMap<UInt8>()
+
+    /// The passes a word can start something in, as bits of ``wordBits``.
+    enum WordBit {
+        static let marker: UInt8 = 1
+        static let predicate: UInt8 = 2
+        static let desire: UInt8 = 4
+        static let event: UInt8 = 8
+        static let valence: UInt8 = 16
+    }
 
     static let builtIn = StanceLexicon(
         markers: String(decoding: PackageResources.epistemic_markers_tsv, as: UTF8.self),
@@ -140,6 +155,13 @@ struct StanceLexicon: Sendable {
             } else if fields[2] == "noun" {
                 add(FoldedHash.of(fields[3]), isVerb: false)
             }
+        }
+        let desires = StanceWords.desireWords.split(separator: " ").map { FoldedHash.of(String($0)) }
+        for (hashes, bit) in [
+            (self.markers.firstWordList, WordBit.marker), (self.predicates.firstWordList, WordBit.predicate),
+            (desires, WordBit.desire), (self.events.allKeys, WordBit.event), (self.valence.allKeys, WordBit.valence),
+        ] {
+            for hash in hashes { wordBits[hash] = (wordBits[hash] ?? 0) | bit }
         }
     }
 

@@ -39,7 +39,8 @@ enum StanceWords {
     static let coordinators = set("and or both")
     static let determinersLight = set("the a an its their both")
     static let beForms = set("is are was were be been being")
-    static let desires = set("want wants wanted wanting desire desires see seeing prefer prefers preferred")
+    static let desireWords = "want wants wanted wanting desire desires see seeing prefer prefers preferred"
+    static let desires = set(desireWords)
     static let degree = set("overly very too more most less rather fairly quite increasingly")
     /// Words between a subject and its verb: auxiliaries, relative pronouns and the adverbs news puts there
     /// ("X, who has reportedly been charged"; "X would later resign").

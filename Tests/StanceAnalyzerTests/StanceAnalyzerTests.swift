@@ -262,6 +262,25 @@ struct StanceAnalyzerTests {
     }
 }
 
+@Suite("Stance lexicon")
+struct StanceLexiconTests {
+    /// Each pass skips a token without its bit, so every word a list holds must carry that list's bit, and a
+    /// word in no list none.
+    @Test func wordBitsMarkEachListsWords() {
+        let lexicon = StanceLexicon(
+            markers: "hedge\tdoxastic\t0.5\tmight\nbooster\tcertainty\t0.9\tof course\n",
+            predicates: "+1\tverb\tback\n-1\tphrase\tat odds with\n", valence: "good\t2\nattack\t-2\n",
+            events: "patient\t-1\tverb\tattack\nagent\t+1\tnoun\taid\n")
+        typealias Bit = StanceLexicon.WordBit
+        let expected: [(String, UInt8)] = [
+            ("might", Bit.marker), ("of", Bit.marker), ("back", Bit.predicate), ("backed", Bit.predicate), ("at", Bit.predicate),
+            ("wants", Bit.desire), ("good", Bit.valence), ("attack", Bit.valence | Bit.event), ("attacked", Bit.event),
+            ("aid", Bit.event), ("course", 0), ("odds", 0), ("the", 0),
+        ]
+        for (word, bits) in expected { #expect(lexicon.wordBits[FoldedHash.of(word)] ?? 0 == bits, "\(word)") }
+    }
+}
+
 @Suite("Span lookup")
 struct SpanLookupTests {
     /// Attribution contents nest and overlap; the lookup must find exactly what a scan of them all finds.

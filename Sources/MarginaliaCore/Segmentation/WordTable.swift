@@ -9,7 +9,8 @@ public struct WordMap<Value> {
     @usableFromInline var values: [Value?]
     @usableFromInline var zeroValue: Value?
     @usableFromInline var shift: UInt64
-    public private(set) var count = 0
+    @usableFromInline var storedCount = 0
+    public var count: Int { storedCount }
 
     public init() {
         keys = [UInt64](repeating: 0, count: 8)
@@ -37,9 +38,10 @@ public struct WordMap<Value> {
                 index = (index + 1) & mask
             }
         }
-        set {
+        // Inlinable too: a module that fills a table of its own value type would otherwise run the generic body.
+        @inlinable set {
             if key == 0 {
-                count += (zeroValue == nil ? 1 : 0) - (newValue == nil ? 1 : 0)
+                storedCount += (zeroValue == nil ? 1 : 0) - (newValue == nil ? 1 : 0)
                 zeroValue = newValue
                 return
             }
@@ -47,11 +49,11 @@ public struct WordMap<Value> {
                 remove(key)
                 return
             }
-            if (count + 1) * 2 > keys.count { grow() }
+            if (storedCount + 1) * 2 > keys.count { grow() }
             let mask = keys.count - 1
             var index = slot(of: key)
             while keys[index] != 0 && keys[index] != key { index = (index + 1) & mask }
-            if keys[index] == 0 { count += 1 }
+            if keys[index] == 0 { storedCount += 1 }
             keys[index] = key
             values[index] = newValue
         }
@@ -69,7 +71,7 @@ public struct WordMap<Value> {
     /// Every stored value, in no particular order.
     public var allValues: [Value] { (zeroValue.map { [$0] } ?? []) + values.compactMap { $0 } }
 
-    private mutating func remove(_ key: UInt64) {
+    @usableFromInline mutating func remove(_ key: UInt64) {
         let mask = keys.count - 1
         var index = slot(of: key)
         while keys[index] != key {
@@ -78,7 +80,7 @@ public struct WordMap<Value> {
         }
         keys[index] = 0
         values[index] = nil
-        count -= 1
+        storedCount -= 1
         // Re-insert the rest of the probe run so no lookup stops early at the new hole.
         var next = (index + 1) & mask
         while keys[next] != 0 {
@@ -86,19 +88,19 @@ public struct WordMap<Value> {
             let movedValue = values[next]
             keys[next] = 0
             values[next] = nil
-            count -= 1
+            storedCount -= 1
             self[movedKey] = movedValue
             next = (next + 1) & mask
         }
     }
 
-    private mutating func grow() {
+    @usableFromInline mutating func grow() {
         let oldKeys = keys
         let oldValues = values
         keys = [UInt64](repeating: 0, count: oldKeys.count * 2)
         values = [Value?](repeating: nil, count: oldKeys.count * 2)
         shift -= 1
-        count = zeroValue == nil ? 0 : 1
+        storedCount = zeroValue == nil ? 0 : 1
         for (index, key) in oldKeys.enumerated() where key != 0 {
             self[key] = oldValues[index]
         }
