@@ -136,11 +136,10 @@ struct StanceFinder {
             }
         }
         var next = 0
-        let pronouns = StanceWords.personalPronouns  // once, not a lazy global's check per token
         // Built-in tokens are columns in the table's order: the pronoun's id is read from them without building
         // the token annotations around it.
         let columns = store.tokenColumns(in: "token")
-        for index in toks.indices where actorAt[index] < 0 && pronouns.contains(toks[index].hash) {
+        for index in toks.indices where wordBits[index] & StanceLexicon.WordBit.pronoun != 0 && actorAt[index] < 0 {
             while next < personEnds.count, personEnds[next].end <= toks[index].start {
                 lastPerson = personEnds[next].canonical
                 next += 1

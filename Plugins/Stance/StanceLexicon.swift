@@ -95,6 +95,7 @@ struct StanceLexicon: Sendable {
         static let desire: UInt8 = 4
         static let event: UInt8 = 8
         static let valence: UInt8 = 16
+        static let pronoun: UInt8 = 32
     }
 
     static let builtIn = StanceLexicon(
@@ -156,10 +157,11 @@ struct StanceLexicon: Sendable {
                 add(FoldedHash.of(fields[3]), isVerb: false)
             }
         }
-        let desires = StanceWords.desireWords.split(separator: " ").map { FoldedHash.of(String($0)) }
+        func hashes(_ words: String) -> [UInt64] { words.split(separator: " ").map { FoldedHash.of(String($0)) } }
         for (hashes, bit) in [
             (self.markers.firstWordList, WordBit.marker), (self.predicates.firstWordList, WordBit.predicate),
-            (desires, WordBit.desire), (self.events.allKeys, WordBit.event), (self.valence.allKeys, WordBit.valence),
+            (hashes(StanceWords.desireWords), WordBit.desire), (self.events.allKeys, WordBit.event),
+            (self.valence.allKeys, WordBit.valence), (hashes(StanceWords.personalPronounWords), WordBit.pronoun),
         ] {
             for hash in hashes { wordBits[hash] = (wordBits[hash] ?? 0) | bit }
         }

@@ -26,7 +26,7 @@ enum StanceWords {
     /// Words whose general-language valence says nothing about an actor in political writing ("special counsel",
     /// "the outgoing president", "like" as a preposition; a death is reported, not judged).
     static let neutralInPolitics = set("security intelligence defense defence interest interests share shares agreement created united justice party special like outgoing top death died dies dead victim victims")
-    static let personalPronouns = set("he she him her his hers")
+    static let personalPronounWords = "he she him her his hers"
     static let possessives = set("'s ’s '")
     /// Words before a verb-or-noun that make it a noun here ("the support of").
     static let nounMarkers = set("the a an its their his her our whose")
