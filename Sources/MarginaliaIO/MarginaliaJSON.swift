@@ -82,7 +82,7 @@ public enum MarginaliaJSON {
         w.raw(i1); w.raw("},"); w.raw(nl)
         w.raw(i1); w.raw("\"annotations\""); w.raw(sep); w.raw("[")
         var written = 0
-        var strings = RepeatedStrings()
+        var strings = ShortStrings()
         document.utf8.withUnsafeBufferPointer { bytes in
             for layer in layers {
                 switch layer {
@@ -140,65 +140,80 @@ public enum MarginaliaJSON {
         case columns(TokenColumns)
     }
 
-    /// The escaped strings that repeat from one annotation to the next.
-    private struct RepeatedStrings {
-        var layer = RepeatedString(), label = RepeatedString(), producer = RepeatedString()
-        var short = ShortStrings()
-        var confidence = RepeatedNumber()
-    }
+    /// Escaped forms of the strings that recur from one annotation to the next: layers, labels and producers,
+    /// feature and role keys, and values such as "author", "curated" or a country's name, kept with what follows
+    /// them (a key's separator).
+    ///
+    /// A string is found by the two words of the `String` value itself, hashed into a table of 512 entries:
+    /// equal short strings (up to 15 bytes) hold their text in those words, so they have equal bits; a longer
+    /// string's words point to its storage, which an entry keeps alive (and so unchanged), and names copied from
+    /// one list, like an entity's canonical name, share it. Equal bits therefore mean equal text, and a hit costs
+    /// a hash, a comparison of two words and a copy of at most 24 bytes; unequal bits only miss.
+    struct ShortStrings {
+        enum Kind: UInt64 {
+            case featureKey = 1, featureValue, roleKey, layer, label, producer, number
+        }
 
-    /// Confidences, which an analyzer gives from a short list (0.95 for a listed name, 0.5 for a guess by shape):
-    /// the text of the last eight, found by their bits.
-    private struct RepeatedNumber {
-        private var bits = [UInt64](repeating: 0, count: 8)
-        private var lengths = [Int](repeating: 0, count: 8)
-        private var texts = [(UInt64, UInt64, UInt64)](repeating: (0, 0, 0), count: 8)
-        private var next = 0
+        private struct Entry {
+            var bits: (UInt64, UInt64) = (0, 0)
+            var kind: UInt64 = 0
+            /// The string the bits were taken from, held so that its storage stays what the bits point to.
+            var kept = ""
+            var length = 0
+            var form: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        }
 
-        mutating func write(_ value: Double, into w: inout JSONWriter) {
-            let key = value.bitPattern
-            for index in 0..<8 where lengths[index] > 0 && bits[index] == key {
-                return w.words(texts[index], count: lengths[index])
+        private static let slotBits = 9
+        /// Made at the first string, so a writer that meets none allocates nothing.
+        private var entries: [Entry] = []
+
+        /// Writes `value` as a JSON string followed by `suffix`, which must be the same for every string of `kind`
+        /// written by one writer (it is kept with the string).
+        mutating func write(_ value: String, _ kind: Kind, suffix: StaticString = "", into w: inout JSONWriter) {
+            guard MemoryLayout<String>.size == 16 else {
+                w.string(value)
+                return w.raw(suffix)
             }
+            let bits = unsafeBitCast(value, to: (UInt64, UInt64).self)
+            let slot = Self.slot(bits, kind)
+            if writeKept(slot, bits, kind, into: &w) { return }
+            let before = w.count
+            w.string(value)
+            let quoted = w.count - before
+            w.raw(suffix)
+            let length = w.count - before
+            // Plain strings only (an escape makes the form longer than the text and its quotes), up to three words.
+            guard quoted == value.utf8.count + 2, length <= 24 else { return }
+            entries[slot] = Entry(bits: bits, kind: kind.rawValue, kept: value, length: length, form: w.lastWords(length))
+        }
+
+        /// Writes a number such as a confidence, which analyzers give from a short list (0.95 for a listed name,
+        /// 0.5 for a guess by shape); kept by its bits.
+        mutating func write(_ value: Double, into w: inout JSONWriter) {
+            let bits = (value.bitPattern, UInt64(0))
+            let slot = Self.slot(bits, .number)
+            if writeKept(slot, bits, .number, into: &w) { return }
             let before = w.count
             w.double(value)
             let length = w.count - before
             guard length <= 24 else { return }
-            bits[next] = key
-            lengths[next] = length
-            texts[next] = w.lastWords(length)
-            next = (next + 1) % 8
+            entries[slot] = Entry(bits: bits, kind: Kind.number.rawValue, length: length, form: w.lastWords(length))
         }
-    }
 
-    /// Escaped forms of the short strings that recur from one annotation to the next: feature and role keys, and
-    /// values such as "author" or a country's name. A string's slot is set by what it is (a feature key, a
-    /// feature value, a role key), its place in the annotation's list and its length, so annotations of one kind
-    /// find their keys where they left them; a hit is settled by `==`, which returns at once for equal short
-    /// strings (their bits are equal), and costs a copy of a few bytes instead of a scan for characters to escape.
-    private struct ShortStrings {
-        enum Kind: Int {
-            case featureKey = 0, featureValue, roleKey
+        private static func slot(_ bits: (UInt64, UInt64), _ kind: Kind) -> Int {
+            let mixed = (bits.0 &* 0x9E37_79B9_7F4A_7C15) ^ (bits.1 &+ kind.rawValue) &* 0xD6E8_FEB8_6659_FD93
+            return Int(truncatingIfNeeded: mixed >> UInt64(64 - slotBits))
         }
-        /// Three kinds, eight places, fifteen lengths.
-        private static let slots = 3 * 8 * 16
 
-        /// Made at the first short string, so a writer that meets none allocates nothing.
-        private var entries: [EscapedShortString] = []
-
-        /// Writes `value` as a JSON string followed by `suffix`, which must be the same for every string of `kind`
-        /// written by one writer (it is kept with the string).
-        mutating func write(_ value: String, _ kind: Kind, at position: Int, suffix: StaticString = "", into w: inout JSONWriter) {
-            let n = value.utf8.count
-            // Short strings only: they are stored inline, where `==` on equal ones is one comparison.
-            guard n > 0, n < 16 else {
-                w.string(value)
-                return w.raw(suffix)
+        /// Writes the form kept in `slot` if it was kept for these bits and kind.
+        private mutating func writeKept(_ slot: Int, _ bits: (UInt64, UInt64), _ kind: Kind, into w: inout JSONWriter) -> Bool {
+            if entries.isEmpty { entries = [Entry](repeating: Entry(), count: 1 << Self.slotBits) }
+            return entries.withUnsafeBufferPointer { entries -> Bool in
+                let entry = entries.baseAddress! + slot
+                guard entry.pointee.bits == bits, entry.pointee.kind == kind.rawValue else { return false }
+                w.words(entry.pointee.form, count: entry.pointee.length)
+                return true
             }
-            if entries.isEmpty { entries = [EscapedShortString](repeating: EscapedShortString(), count: Self.slots) }
-            let slot = kind.rawValue &* 128 &+ (position & 7) &* 16 &+ n
-            if entries.withUnsafeBufferPointer({ EscapedShortString.writeIfEqual($0.baseAddress! + slot, value, into: &w) }) { return }
-            if let entry = EscapedShortString(writing: value, suffix: suffix, into: &w) { entries[slot] = entry }
         }
     }
 
@@ -206,19 +221,19 @@ public enum MarginaliaJSON {
     /// a copy of the annotation would retain and release each of its strings and arrays.
     private static func writeAnnotation(
         _ a: UnsafePointer<Annotation>, layerName: [UInt8]?, bytes: UnsafeBufferPointer<UInt8>, offsets: ScalarOffsets,
-        keys: AnnotationKeys, strings: inout RepeatedStrings, into w: inout JSONWriter
+        keys: AnnotationKeys, strings: inout ShortStrings, into w: inout JSONWriter
     ) {
         w.raw(keys.id); w.string(a.pointee.id)
         w.raw(keys.layer)
-        if let layerName { layerName.withUnsafeBufferPointer { w.raw($0) } } else { strings.layer.write(a.pointee.layer, into: &w) }
-        w.raw(keys.label); strings.label.write(a.pointee.label, into: &w)
+        if let layerName { layerName.withUnsafeBufferPointer { w.raw($0) } } else { strings.write(a.pointee.layer, .layer, into: &w) }
+        w.raw(keys.label); strings.write(a.pointee.label, .label, into: &w)
         w.raw(keys.start); w.int(offsets.scalarOffset(ofByte: a.pointee.span.start))
         w.raw(keys.end); w.int(offsets.scalarOffset(ofByte: a.pointee.span.end))
         w.raw(keys.text); w.string(UnsafeBufferPointer(rebasing: bytes[a.pointee.span.start..<a.pointee.span.end]))
-        writeFeaturesAndRoles(a.pointee.features, a.pointee.roles, keys: keys, strings: &strings.short, into: &w)
-        w.raw(keys.producer); strings.producer.write(a.pointee.producer, into: &w)
+        writeFeaturesAndRoles(a.pointee.features, a.pointee.roles, keys: keys, strings: &strings, into: &w)
+        w.raw(keys.producer); strings.write(a.pointee.producer, .producer, into: &w)
         if let confidence = a.pointee.confidence {
-            w.raw(keys.confidence); strings.confidence.write(confidence, into: &w)
+            w.raw(keys.confidence); strings.write(confidence, into: &w)
         }
         w.byte(UInt8(ascii: "}"))
     }
@@ -327,78 +342,6 @@ public enum MarginaliaJSON {
         }
     }
 
-    /// Strings written again and again (layers, labels, producers), escaped once and copied after that. A
-    /// document has a handful of each; the last eight seen are kept, the oldest replaced first. Strings of 16
-    /// bytes or more are written as they come.
-    private struct RepeatedString {
-        private var entries: [EscapedShortString] = []
-        private var last = 0
-        private var oldest = 0
-
-        mutating func write(_ value: String, into w: inout JSONWriter) {
-            // Layers and producers repeat annotation after annotation: try the last one first.
-            let last = last
-            let found = entries.withUnsafeBufferPointer { entries -> Int? in
-                if last < entries.count, EscapedShortString.writeIfEqual(entries.baseAddress! + last, value, into: &w) { return last }
-                for index in entries.indices where index != last && EscapedShortString.writeIfEqual(entries.baseAddress! + index, value, into: &w) {
-                    return index
-                }
-                return nil
-            }
-            if let found {
-                self.last = found
-                return
-            }
-            guard let entry = EscapedShortString(writing: value, into: &w) else { return }
-            if entries.count < 8 {
-                entries.append(entry)
-                self.last = entries.count - 1
-            } else {
-                entries[oldest] = entry
-                self.last = oldest
-                oldest = (oldest + 1) % 8
-            }
-        }
-    }
-
-    /// A short string and its escaped form (at most a quote, 15 plain bytes and a quote) held in three words, so
-    /// writing it again is three word stores.
-    private struct EscapedShortString {
-        private var value = ""
-        /// The length of `value` in UTF-8, and of the kept form (quotes and suffix included).
-        private var valueLength = -1
-        private var length = 0
-        private var bytes: (UInt64, UInt64, UInt64) = (0, 0, 0)
-
-        init() {}
-
-        /// Writes `value` as a JSON string followed by `suffix`; keeps the whole when the string is short and has
-        /// nothing to escape.
-        init?(writing value: String, suffix: StaticString = "", into w: inout JSONWriter) {
-            let before = w.count
-            w.string(value)
-            let quoted = w.count - before
-            w.raw(suffix)
-            let length = w.count - before
-            // Plain short strings only: an escape makes the form longer than the text and its two quotes.
-            guard quoted == value.utf8.count + 2, length <= 24 else { return nil }
-            self.value = value
-            self.valueLength = value.utf8.count
-            self.length = length
-            bytes = w.lastWords(length)
-        }
-
-        /// Writes the kept form when `value` is the string kept. Equal short strings have equal bits, which `==`
-        /// checks first; a length that differs settles most other cases without comparing characters.
-        /// Read through a pointer: a copy of the entry would retain and release its string.
-        @inline(__always)
-        static func writeIfEqual(_ entry: UnsafePointer<EscapedShortString>, _ value: String, into w: inout JSONWriter) -> Bool {
-            guard entry.pointee.valueLength == value.utf8.count, entry.pointee.value == value else { return false }
-            w.words(entry.pointee.bytes, count: entry.pointee.length)
-            return true
-        }
-    }
-
     private static func writeFeaturesAndRoles(
         _ features: Features, _ roles: Roles, keys: AnnotationKeys, strings: inout ShortStrings, into w: inout JSONWriter
     ) {
@@ -411,7 +354,7 @@ public enum MarginaliaJSON {
                 for index in entries.indices {
                     if index > 0 { w.byte(UInt8(ascii: ",")) }
                     // A role key is kept with the separator after it (one document is written in one mode).
-                    strings.write(entries[index].key, .roleKey, at: index, suffix: keys.roleSeparator, into: &w)
+                    strings.write(entries[index].key, .roleKey, suffix: keys.roleSeparator, into: &w)
                     let targets = entries[index].value
                     if targets.count == 1 {
                         w.string(targets[0])
@@ -446,9 +389,9 @@ public enum MarginaliaJSON {
             for index in entries.indices {
                 if index > 0 { w.byte(UInt8(ascii: ",")) }
                 // A key is kept with its colon.
-                strings.write(entries[index].key, .featureKey, at: index, suffix: ":", into: &w)
+                strings.write(entries[index].key, .featureKey, suffix: ":", into: &w)
                 if case .string(let text) = entries[index].value {
-                    strings.write(text, .featureValue, at: index, into: &w)
+                    strings.write(text, .featureValue, into: &w)
                 } else {
                     writeFeature(entries[index].value, into: &w)
                 }

@@ -233,9 +233,10 @@ struct MarginaliaJSONTests {
         #expect(decoded.store.all == original.store.all)
     }
 
-    /// Feature and role keys and string values that take the writer's kept forms: equal lengths at equal places
-    /// alternating, values needing escapes, of 15 and 16 bytes, non-ASCII and empty; confidences that repeat
-    /// and more than it keeps: all written as they are.
+    /// Feature and role keys and string values that take the writer's kept forms (found by the bits of the string
+    /// value): short ones, alternating; values needing escapes, of 15 and 16 bytes, non-ASCII and empty; long ones
+    /// sharing one storage or made afresh with equal text; confidences that repeat and more than it keeps: all
+    /// written as they are.
     @Test func recurringFeatureStringsRoundTrip() throws {
         let text = String(repeating: "word ", count: 80)
         let values = ["Iran", "Iraq", "author", "attributed", "a\"b", "fifteen-bytes!!", "sixteen-bytes!!!", "Erdoğan", "", "tab\there"]
@@ -243,7 +244,9 @@ struct MarginaliaJSONTests {
         let confidences = [0.95, 0.5, 0.41000000000000003, 0.8, 1e-7, 0.75, 0.6, 0.4, 0.7, 1.0, -0.0, 123456.789]
         var annotations: [Annotation] = []
         for index in 0..<80 {
-            let value = values[(index * 3) % values.count]
+            // Long values (16 to 22 bytes) both shared (one storage) and made afresh (equal text, other storage).
+            let value = index % 11 == 0 ? "made-afresh-\(index % 2)-" + String(repeating: "x", count: index % 7)
+                : index % 13 == 0 ? "shared-long-value-\"q\"" : values[(index * 3) % values.count]
             var features: Features = index % 2 == 0 ? ["holder": .string(value), "target": "Iran"] : ["source": .string(value), "target": .string(values[index % values.count])]
             if index % 5 == 0 { features["kind"] = .int(index) }
             // Keys of 15 and 16 bytes: the longest kept with their separator, and the shortest not kept.
