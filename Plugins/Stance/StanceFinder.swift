@@ -672,9 +672,7 @@ struct StanceFinder {
     mutating func readValence(_ sentence: Range<Int>) {
         valued.removeAll(keepingCapacity: true)
         let valence = lexicon.valence  // once, not a copy of the table per token
-        for k in sentence where wordBits[k] & StanceLexicon.WordBit.valence != 0 && actorAt[k] < 0
-            && (!toks[k].capitalised || k == sentence.lowerBound)
-        {
+        for k in sentence where actorAt[k] < 0 && (!toks[k].capitalised || k == sentence.lowerBound) {
             guard var value = valence[toks[k].hash], !isIn(k, StanceWords.neutralInPolitics), !isIn(k, lexicon.notEvaluative),
                 !isIn(k, StanceWords.negators)
             else { continue }

@@ -85,7 +85,9 @@ struct StanceLexicon: Sendable {
     /// of violence say what happened to a victim, which the event rules read with its roles.
     private(set) var notEvaluative = WordSet()
     /// For each word some pass of the stance search starts from, which passes (the `WordBit` values): a token is
-    /// looked up here once, and each pass tests its bit instead of looking the token up in its own list.
+    /// looked up here once, and each pass tests its bit instead of looking the token up in its own list. Valence
+    /// words (thousands) are left out: a table that held them would no longer stay in the nearest caches, and only
+    /// sentences with an actor to evaluate look their words up (in `valence`).
     private(set) var wordBits = WordMap<UInt8>()
 
     /// The passes a word can start something in, as bits of ``wordBits``.
@@ -94,8 +96,7 @@ struct StanceLexicon: Sendable {
         static let predicate: UInt8 = 2
         static let desire: UInt8 = 4
         static let event: UInt8 = 8
-        static let valence: UInt8 = 16
-        static let pronoun: UInt8 = 32
+        static let pronoun: UInt8 = 16
     }
 
     static let builtIn = StanceLexicon(
@@ -161,7 +162,7 @@ struct StanceLexicon: Sendable {
         for (hashes, bit) in [
             (self.markers.firstWordList, WordBit.marker), (self.predicates.firstWordList, WordBit.predicate),
             (hashes(StanceWords.desireWords), WordBit.desire), (self.events.allKeys, WordBit.event),
-            (self.valence.allKeys, WordBit.valence), (hashes(StanceWords.personalPronounWords), WordBit.pronoun),
+            (hashes(StanceWords.personalPronounWords), WordBit.pronoun),
         ] {
             for hash in hashes { wordBits[hash] = (wordBits[hash] ?? 0) | bit }
         }

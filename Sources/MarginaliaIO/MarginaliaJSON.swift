@@ -200,12 +200,14 @@ public enum MarginaliaJSON {
             entries[slot] = Entry(bits: bits, kind: Kind.number.rawValue, length: length, form: w.lastWords(length))
         }
 
+        @inline(__always)
         private static func slot(_ bits: (UInt64, UInt64), _ kind: Kind) -> Int {
             let mixed = (bits.0 &* 0x9E37_79B9_7F4A_7C15) ^ (bits.1 &+ kind.rawValue) &* 0xD6E8_FEB8_6659_FD93
             return Int(truncatingIfNeeded: mixed >> UInt64(64 - slotBits))
         }
 
         /// Writes the form kept in `slot` if it was kept for these bits and kind.
+        @inline(__always)
         private mutating func writeKept(_ slot: Int, _ bits: (UInt64, UInt64), _ kind: Kind, into w: inout JSONWriter) -> Bool {
             if entries.isEmpty { entries = [Entry](repeating: Entry(), count: 1 << Self.slotBits) }
             return entries.withUnsafeBufferPointer { entries -> Bool in

@@ -274,7 +274,7 @@ struct StanceLexiconTests {
         typealias Bit = StanceLexicon.WordBit
         let expected: [(String, UInt8)] = [
             ("might", Bit.marker), ("of", Bit.marker), ("back", Bit.predicate), ("backed", Bit.predicate), ("at", Bit.predicate),
-            ("wants", Bit.desire), ("good", Bit.valence), ("attack", Bit.valence | Bit.event), ("attacked", Bit.event),
+            ("wants", Bit.desire), ("good", 0), ("attack", Bit.event), ("attacked", Bit.event),
             ("aid", Bit.event), ("She", Bit.pronoun), ("his", Bit.pronoun), ("course", 0), ("odds", 0), ("the", 0),
         ]
         for (word, bits) in expected { #expect(lexicon.wordBits[FoldedHash.of(word)] ?? 0 == bits, "\(word)") }
