@@ -137,6 +137,41 @@ struct AnnotationStoreTests {
         #expect(words.union(WordSet(words: ["Moscow"])).count == 3)
     }
 
+    /// The hash of a word is the hash of its ASCII-lowercased bytes, wherever the word lies in a buffer (the last
+    /// bytes of a buffer are read one by one, the others eight at a time), and words of up to 40 bytes that
+    /// differ in one byte, or only in length, hash apart.
+    @Test func foldedHashFoldsASCIICaseOnly() {
+        let words = ["Iran", "TEHRAN", "said", "Über", "ÜBER", "a", "", "São Paulo", "Nineteen-Eighty-Four", "x@Y[z]`{~",
+            "ABCDEFGH", "abcdefghi", "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789!?"]
+        for word in words {
+            let lower = String(word.unicodeScalars.map { $0.isASCII ? Character(String($0).lowercased()) : Character($0) })
+            #expect(FoldedHash.of(word) == FoldedHash.of(lower), "\(word)")
+            // The word at the end of a buffer and in the middle of one.
+            for (before, after) in [("", ""), ("xy ", ""), ("", " tail of more than eight bytes"), ("q", "z")] {
+                let bytes = Array((before + word + after).utf8)
+                let start = before.utf8.count
+                let hash = bytes.withUnsafeBufferPointer { FoldedHash.of($0, start, start + word.utf8.count) }
+                #expect(hash == FoldedHash.of(word), "\(word) in \(before)…\(after)")
+            }
+        }
+        // "Über" folds only its ASCII letters: "über" differs.
+        #expect(FoldedHash.of("Über") != FoldedHash.of("über"))
+        var seen: [UInt64: String] = [:]
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789-'.".utf8)
+        for length in 0...40 {
+            for position in 0..<max(length, 1) {
+                for replacement in [alphabet[length % alphabet.count], alphabet[(length + 7) % alphabet.count]] {
+                    var bytes = Array(repeating: UInt8(ascii: "e"), count: length)
+                    if length > 0 { bytes[position] = replacement }
+                    let text = String(decoding: bytes, as: UTF8.self)
+                    let hash = FoldedHash.of(text)
+                    #expect(seen[hash] == nil || seen[hash] == text, "\(text) and \(seen[hash] ?? "")")
+                    seen[hash] = text
+                }
+            }
+        }
+    }
+
     @Test func wordSetsBehaveLikeSets() {
         var random = SplitMix(seed: 9)
         // Grown from the smallest table, and presized: both must hold the same members as a Set, key 0 included.
