@@ -107,6 +107,8 @@ struct EntityFinder {
     // MARK: - Passes
 
     mutating func find() -> [Annotation] {
+        // About one entity for every eight tokens in news prose: room made once rather than by doubling.
+        found.reserveCapacity(tokens.count / 6)
         findNamedOrganisations()
         findGazetteerMatches()
         findCapitalisedNames()
