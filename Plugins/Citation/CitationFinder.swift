@@ -23,9 +23,10 @@ struct CitationFinder {
     var quotes: [Quotation] = []
     var found: [Found] = []
 
-    /// Per token, the `Words` trigger bits of its word (with `Words.activeBit` when the scan acts on it), and `quotedBit` when it lies inside a quotation longer
-    /// than a scare quote (unless nested attributions are asked for): a report within quoted speech ("“he told
-    /// me, ‘...’”") is part of what the quoted speaker said, as PolNeAR's guidelines annotate it.
+    /// Per token, the `Words` trigger bits of its word (with `Words.activeBit` when the scan acts on it), and
+    /// `quotedBit` when it lies inside a quotation longer than a scare quote (unless nested attributions are asked
+    /// for): a report within quoted speech ("“he told me, ‘...’”") is part of what the quoted speaker said, as
+    /// PolNeAR's guidelines annotate it.
     var flags: [UInt8] = []
     static let quotedBit: UInt8 = 0x80
 

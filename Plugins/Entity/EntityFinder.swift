@@ -107,7 +107,8 @@ struct EntityFinder {
     // MARK: - Passes
 
     mutating func find() -> [Annotation] {
-        // About one entity for every eight tokens in news prose: room made once rather than by doubling.
+        // News prose has about one entity for every eight tokens: room for one in six made once, rather than by
+        // doubling (each time moving every entity found so far).
         found.reserveCapacity(tokens.count / 6)
         findNamedOrganisations()
         findGazetteerMatches()

@@ -296,8 +296,8 @@ struct StanceFinder {
     // MARK: - Passes
 
     mutating func find() {
-        // About one annotation for every seven tokens in news prose: room made once rather than by doubling, each
-        // time moving every annotation made so far.
+        // News prose gives about one stance annotation for every seven tokens: room for one in six made once,
+        // rather than by doubling (each time moving every annotation made so far).
         result.reserveCapacity(toks.count / 6)
         // Stances need an actor: sentences without one get their markers only.
         var hasActor = [Bool](repeating: false, count: sentences.count)

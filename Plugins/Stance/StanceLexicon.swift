@@ -42,12 +42,9 @@ struct PhraseTable<Value: Sendable>: Sendable {
     private(set) var byFirst = WordMap<[(words: [UInt64], value: Value)]>()
     /// The keys of `byFirst`: most tokens start no phrase, and a set answers that without copying a list out.
     private(set) var firstWords = WordSet()
-    /// The same words as `firstWords`, listed.
-    private(set) var firstWordList: [UInt64] = []
 
     mutating func insert(_ words: [UInt64], _ value: Value) {
         guard let first = words.first else { return }
-        if !firstWords.contains(first) { firstWordList.append(first) }
         firstWords.insert(first)
         var list = byFirst[first, default: []]
         if list.contains(where: { $0.words == words }) { return }
@@ -77,10 +74,8 @@ struct StanceLexicon: Sendable {
     private(set) var markers = PhraseTable<EpistemicMarker>()
     private(set) var predicates = PhraseTable<StancePredicate>()
     private(set) var valence = WordMap<Double>()
-    /// Event words by their form: one lookup per token tells whether a word is an event at all.
+    /// Event words by their form, looked up for the tokens whose ``wordBits`` say they are events.
     private(set) var events = WordMap<EventWord>()
-    /// The keys of `events`, for the test most tokens fail.
-    private(set) var eventWords = WordSet()
     /// Words whose valence the evaluation of actors leaves out: boosters say how sure, not how good, and words
     /// of violence say what happened to a victim, which the event rules read with its roles.
     private(set) var notEvaluative = WordSet()
@@ -149,7 +144,6 @@ struct StanceLexicon: Sendable {
                 if isParticiple { role.isParticiple = true }
                 if isVerb { word.verb = role } else { word.noun = role }
                 self.events[hash] = word
-                eventWords.insert(hash)
                 if role.harm { notEvaluative.insert(hash) }
             }
             if fields[2] == "verb" {
@@ -160,7 +154,7 @@ struct StanceLexicon: Sendable {
         }
         func hashes(_ words: String) -> [UInt64] { words.split(separator: " ").map { FoldedHash.of(String($0)) } }
         for (hashes, bit) in [
-            (self.markers.firstWordList, WordBit.marker), (self.predicates.firstWordList, WordBit.predicate),
+            (self.markers.byFirst.allKeys, WordBit.marker), (self.predicates.byFirst.allKeys, WordBit.predicate),
             (hashes(StanceWords.desireWords), WordBit.desire), (self.events.allKeys, WordBit.event),
             (hashes(StanceWords.personalPronounWords), WordBit.pronoun),
         ] {
