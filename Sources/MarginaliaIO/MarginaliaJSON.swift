@@ -82,7 +82,7 @@ public enum MarginaliaJSON {
         w.raw(i1); w.raw("},"); w.raw(nl)
         w.raw(i1); w.raw("\"annotations\""); w.raw(sep); w.raw("[")
         var written = 0
-        var strings = ShortStrings()
+        var strings = KeptStrings()
         document.utf8.withUnsafeBufferPointer { bytes in
             for layer in layers {
                 switch layer {
@@ -149,7 +149,7 @@ public enum MarginaliaJSON {
     /// string's words point to its storage, which an entry keeps alive (and so unchanged), and names copied from
     /// one list, like an entity's canonical name, share it. Equal bits therefore mean equal text, and a hit costs
     /// a hash, a comparison of two words and a copy of at most 24 bytes; unequal bits only miss.
-    struct ShortStrings {
+    private struct KeptStrings {
         enum Kind: UInt64 {
             case featureKey = 1, featureValue, roleKey, layer, label, producer, number
         }
@@ -223,7 +223,7 @@ public enum MarginaliaJSON {
     /// a copy of the annotation would retain and release each of its strings and arrays.
     private static func writeAnnotation(
         _ a: UnsafePointer<Annotation>, layerName: [UInt8]?, bytes: UnsafeBufferPointer<UInt8>, offsets: ScalarOffsets,
-        keys: AnnotationKeys, strings: inout ShortStrings, into w: inout JSONWriter
+        keys: AnnotationKeys, strings: inout KeptStrings, into w: inout JSONWriter
     ) {
         w.raw(keys.id); w.string(a.pointee.id)
         w.raw(keys.layer)
@@ -345,7 +345,7 @@ public enum MarginaliaJSON {
     }
 
     private static func writeFeaturesAndRoles(
-        _ features: Features, _ roles: Roles, keys: AnnotationKeys, strings: inout ShortStrings, into w: inout JSONWriter
+        _ features: Features, _ roles: Roles, keys: AnnotationKeys, strings: inout KeptStrings, into w: inout JSONWriter
     ) {
         if !features.isEmpty {
             w.raw(keys.features); writeFeatureEntries(features, strings: &strings, into: &w)
@@ -375,17 +375,17 @@ public enum MarginaliaJSON {
     }
 
     static func writeFeatures(_ features: Features, into w: inout JSONWriter) {
-        var strings = ShortStrings()
+        var strings = KeptStrings()
         writeFeatures(features, strings: &strings, into: &w)
     }
 
-    private static func writeFeatures(_ features: Features, strings: inout ShortStrings, into w: inout JSONWriter) {
+    private static func writeFeatures(_ features: Features, strings: inout KeptStrings, into w: inout JSONWriter) {
         w.byte(UInt8(ascii: "{"))
         writeFeatureEntries(features, strings: &strings, into: &w)
     }
 
     /// A features object after its opening brace.
-    private static func writeFeatureEntries(_ features: Features, strings: inout ShortStrings, into w: inout JSONWriter) {
+    private static func writeFeatureEntries(_ features: Features, strings: inout KeptStrings, into w: inout JSONWriter) {
         // Features are held in key order, the order JSON writes them in.
         features.withEntries { entries in
             for index in entries.indices {
