@@ -152,11 +152,10 @@ struct StanceLexicon: Sendable {
                 add(FoldedHash.of(fields[3]), isVerb: false)
             }
         }
-        func hashes(_ words: String) -> [UInt64] { words.split(separator: " ").map { FoldedHash.of(String($0)) } }
         for (hashes, bit) in [
             (self.markers.byFirst.allKeys, WordBit.marker), (self.predicates.byFirst.allKeys, WordBit.predicate),
-            (hashes(StanceWords.desireWords), WordBit.desire), (self.events.allKeys, WordBit.event),
-            (hashes(StanceWords.personalPronounWords), WordBit.pronoun),
+            (Self.words(StanceWords.desireWords), WordBit.desire), (self.events.allKeys, WordBit.event),
+            (Self.words(StanceWords.personalPronounWords), WordBit.pronoun),
         ] {
             for hash in hashes { wordBits[hash] = (wordBits[hash] ?? 0) | bit }
         }

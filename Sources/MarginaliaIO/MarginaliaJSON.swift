@@ -174,30 +174,39 @@ public enum MarginaliaJSON {
                 w.string(value)
                 return w.raw(suffix)
             }
-            let bits = unsafeBitCast(value, to: (UInt64, UInt64).self)
-            let slot = Self.slot(bits, kind)
-            if writeKept(slot, bits, kind, into: &w) { return }
-            let before = w.count
-            w.string(value)
-            let quoted = w.count - before
-            w.raw(suffix)
-            let length = w.count - before
-            // Plain strings only (an escape makes the form longer than the text and its quotes), up to three words.
-            guard quoted == value.utf8.count + 2, length <= 24 else { return }
-            entries[slot] = Entry(bits: bits, kind: kind.rawValue, kept: value, length: length, form: w.lastWords(length))
+            write(bits: unsafeBitCast(value, to: (UInt64, UInt64).self), kind, keeping: value, into: &w) { w in
+                let before = w.count
+                w.string(value)
+                // Plain strings only: an escape makes the form longer than the text and its quotes.
+                let plain = w.count - before == value.utf8.count + 2
+                w.raw(suffix)
+                return plain
+            }
         }
 
         /// Writes a number such as a confidence, which analyzers give from a short list (0.95 for a listed name,
         /// 0.5 for a guess by shape); kept by its bits.
         mutating func write(_ value: Double, into w: inout JSONWriter) {
-            let bits = (value.bitPattern, UInt64(0))
-            let slot = Self.slot(bits, .number)
-            if writeKept(slot, bits, .number, into: &w) { return }
+            write(bits: (value.bitPattern, 0), .number, keeping: "", into: &w) { w in
+                w.double(value)
+                return true
+            }
+        }
+
+        /// Writes the form kept for `bits` and `kind`, or else writes with `writeFresh` (which says whether its form
+        /// may be kept) and keeps the form when it fits in three words; `value` is held by the entry.
+        @inline(__always)
+        private mutating func write(
+            bits: (UInt64, UInt64), _ kind: Kind, keeping value: String, into w: inout JSONWriter,
+            _ writeFresh: (inout JSONWriter) -> Bool
+        ) {
+            let slot = Self.slot(bits, kind)
+            if writeKept(slot, bits, kind, into: &w) { return }
             let before = w.count
-            w.double(value)
+            let keepable = writeFresh(&w)
             let length = w.count - before
-            guard length <= 24 else { return }
-            entries[slot] = Entry(bits: bits, kind: Kind.number.rawValue, length: length, form: w.lastWords(length))
+            guard keepable, length <= 24 else { return }
+            entries[slot] = Entry(bits: bits, kind: kind.rawValue, kept: value, length: length, form: w.lastWords(length))
         }
 
         @inline(__always)
