@@ -119,18 +119,23 @@ struct EntityFinder {
         // Sorting positions rather than the items: each item holds four strings, and every move of one during a
         // sort retains and releases them. Ties keep the order found, as a stable sort of the items would.
         let order = found.indices.sorted { found[$0].first != found[$1].first ? found[$0].first < found[$1].first : $0 < $1 }
-        return order.map { position in
-            let item = found[position]
-            // Keys listed in order: the array becomes the features' storage as it is.
-            let features =
-                if let kind = item.kind {
-                    Features(ordered: [("canonical", .string(item.canonical)), ("kind", .string(kind)), ("source", .string(item.source))])
-                } else {
-                    Features(ordered: [("canonical", .string(item.canonical)), ("source", .string(item.source))])
-                }
-            return Annotation(
-                layer: "entity", label: item.label, span: TextSpan(tokens[item.first].start, tokens[item.last].end),
-                features: features, confidence: item.confidence)
+        // Items read in place: a copy of one would retain and release its four strings.
+        return found.withUnsafeBufferPointer { found in
+            order.map { position in
+                let item = found.baseAddress! + position
+                // Keys listed in order: the array becomes the features' storage as it is.
+                let features =
+                    if let kind = item.pointee.kind {
+                        Features(ordered: [
+                            ("canonical", .string(item.pointee.canonical)), ("kind", .string(kind)), ("source", .string(item.pointee.source)),
+                        ])
+                    } else {
+                        Features(ordered: [("canonical", .string(item.pointee.canonical)), ("source", .string(item.pointee.source))])
+                    }
+                return Annotation(
+                    layer: "entity", label: item.pointee.label, span: TextSpan(tokens[item.pointee.first].start, tokens[item.pointee.last].end),
+                    features: features, confidence: item.pointee.confidence)
+            }
         }
     }
 
@@ -410,11 +415,14 @@ struct EntityFinder {
     /// "Long Name (ACR)": the acronym takes the long name's label and canonical name, here and later in the text.
     mutating func findAcronymDefinitions() {
         var definitions = WordMap<Found>()
-        for item in found where item.last + 3 < tokens.count {
-            let open = item.last + 1
+        // By position: the few items followed by "(ACR)" are the only ones copied.
+        for position in found.indices where found[position].last + 3 < tokens.count {
+            let open = found[position].last + 1
             guard document.utf8[tokens[open].start] == UInt8(ascii: "("), tokens[open + 1].allCaps,
-                document.utf8[tokens[open + 2].start] == UInt8(ascii: ")"), ["ORG", "GPE", "LAW", "EVENT", "FAC", "PRODUCT", "WEAPON", "NORP"].contains(item.label)
+                document.utf8[tokens[open + 2].start] == UInt8(ascii: ")")
             else { continue }
+            let item = found[position]
+            guard ["ORG", "GPE", "LAW", "EVENT", "FAC", "PRODUCT", "WEAPON", "NORP"].contains(item.label) else { continue }
             definitions[tokens[open + 1].hash] = Found(first: open + 1, last: open + 1, label: item.label, canonical: item.canonical, kind: item.kind, source: "acronym-definition", confidence: 0.9)
         }
         guard !definitions.isEmpty else { return }
@@ -434,8 +442,10 @@ struct EntityFinder {
     /// A later mention by surname refers to the person named in full earlier ("Putin" after "Vladimir Putin").
     mutating func resolvePersonMentions() {
         var surnames = WordMap<String>()
-        for item in found.sorted(by: { $0.first < $1.first }) where item.label == "PERSON" && item.last > item.first {
-            surnames[tokens[item.last].hash] = item.canonical
+        // In text order (the last full name wins), by position: sorting the items would move their strings.
+        for position in found.indices.sorted(by: { found[$0].first < found[$1].first })
+        where found[position].last > found[position].first && found[position].label == "PERSON" {
+            surnames[tokens[found[position].last].hash] = found[position].canonical
         }
         // Surnames the name rules left alone (at the start of a sentence, say).
         for (index, token) in tokens.enumerated() where token.capitalised && !covered[index] {
@@ -443,8 +453,9 @@ struct EntityFinder {
             add(Found(first: index, last: index, label: "PERSON", canonical: full, kind: "person", source: "coreference", confidence: 0.7))
         }
         for index in found.indices where found[index].first == found[index].last {
-            let item = found[index]
-            guard let full = surnames[tokens[item.first].hash], item.label == "PERSON" || item.source == "shape-rule" || item.source == "acronym-rule" else { continue }
+            guard let full = surnames[tokens[found[index].first].hash],
+                found[index].label == "PERSON" || found[index].source == "shape-rule" || found[index].source == "acronym-rule"
+            else { continue }
             found[index].label = "PERSON"
             found[index].canonical = full
             found[index].kind = "person"

@@ -105,19 +105,28 @@ struct LayerIndex: Sendable {
     }
 
     private mutating func rebuild() {
-        // Analyzers usually emit in text order: an O(n) check spares the sort.
-        var sorted = true
-        for index in stored.indices.dropFirst() where Self.ordered(stored[index], stored[index - 1]) {
-            sorted = false
-            break
+        // Analyzers usually emit in text order: an O(n) check spares the sort. Read in place: subscripting the
+        // array of wide annotations copies each one, retaining and releasing its strings.
+        let sorted = stored.withUnsafeBufferPointer { annotations in
+            var index = 1
+            while index < annotations.count {
+                if Self.ordered(annotations[index], annotations[index - 1]) { return false }
+                index += 1
+            }
+            return true
         }
         if !sorted { sortStored() }
-        subtreeMaxEnd = Array(repeating: 0, count: stored.count)
-        _ = buildMaxEnd(0, stored.count)
+        // Each end in one pass, then the tree's maxima over plain integers, in place.
+        var maxEnd = [Int](repeating: 0, count: stored.count)
+        stored.withUnsafeBufferPointer { annotations in
+            maxEnd.withUnsafeMutableBufferPointer { maxEnd in
+                for index in annotations.indices { maxEnd[index] = annotations[index].span.end }
+                _ = Self.buildMaxEnd(maxEnd, 0, maxEnd.count)
+            }
+        }
+        subtreeMaxEnd = maxEnd
     }
 
-    /// Sorts on integer keys and then moves each annotation once into place: comparing and moving whole
-    /// annotations in the sort cost more than the analyzers that made them.
     private mutating func sortStored() {
         var keys = stored.indices.map { (start: stored[$0].span.start, end: stored[$0].span.end, index: $0) }
         keys.sort { a, b in
@@ -143,11 +152,12 @@ struct LayerIndex: Sendable {
         }
     }
 
-    private mutating func buildMaxEnd(_ lo: Int, _ hi: Int) -> Int {
+    /// Turns each node's end into the largest end in its subtree (the node `mid` of `lo..<hi` is the root).
+    private static func buildMaxEnd(_ values: UnsafeMutableBufferPointer<Int>, _ lo: Int, _ hi: Int) -> Int {
         guard lo < hi else { return Int.min }
         let mid = (lo + hi) / 2
-        let value = max(stored[mid].span.end, buildMaxEnd(lo, mid), buildMaxEnd(mid + 1, hi))
-        subtreeMaxEnd[mid] = value
+        let value = max(values[mid], buildMaxEnd(values, lo, mid), buildMaxEnd(values, mid + 1, hi))
+        values[mid] = value
         return value
     }
 
@@ -172,9 +182,10 @@ struct LayerIndex: Sendable {
             let mid = (lo + hi) / 2
             if subtreeMaxEnd[mid] < minimumEnd { return true }
             if !visit(lo, mid) { return false }
-            let candidate = stored[mid]
-            if candidate.span.start > maximumStart { return false }
-            if accepts(candidate.span) { result.append(candidate) }
+            // The span alone until the annotation is taken: a copy retains every string in it.
+            let span = stored[mid].span
+            if span.start > maximumStart { return false }
+            if accepts(span) { result.append(stored[mid]) }
             return visit(mid + 1, hi)
         }
         _ = visit(0, stored.count)

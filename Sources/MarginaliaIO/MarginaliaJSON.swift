@@ -241,7 +241,10 @@ public enum MarginaliaJSON {
         w.raw(keys.start); w.int(offsets.scalarOffset(ofByte: a.pointee.span.start))
         w.raw(keys.end); w.int(offsets.scalarOffset(ofByte: a.pointee.span.end))
         w.raw(keys.text); w.string(UnsafeBufferPointer(rebasing: bytes[a.pointee.span.start..<a.pointee.span.end]))
-        writeFeaturesAndRoles(a.pointee.features, a.pointee.roles, keys: keys, strings: &strings, into: &w)
+        if !a.pointee.features.isEmpty {
+            w.raw(keys.features); writeFeatureEntries(a.pointee.features, strings: &strings, into: &w)
+        }
+        if !a.pointee.roles.isEmpty { writeRoles(a.pointee.roles, keys: keys, strings: &strings, into: &w) }
         w.raw(keys.producer); strings.write(a.pointee.producer, .producer, into: &w)
         if let confidence = a.pointee.confidence {
             w.raw(keys.confidence); strings.write(confidence, into: &w)
@@ -353,34 +356,28 @@ public enum MarginaliaJSON {
         }
     }
 
-    private static func writeFeaturesAndRoles(
-        _ features: Features, _ roles: Roles, keys: AnnotationKeys, strings: inout KeptStrings, into w: inout JSONWriter
-    ) {
-        if !features.isEmpty {
-            w.raw(keys.features); writeFeatureEntries(features, strings: &strings, into: &w)
-        }
-        if !roles.isEmpty {
-            w.raw(keys.roles)
-            roles.withEntries { entries in
-                for index in entries.indices {
-                    if index > 0 { w.byte(UInt8(ascii: ",")) }
-                    // A role key is kept with the separator after it (one document is written in one mode).
-                    strings.write(entries[index].key, .roleKey, suffix: keys.roleSeparator, into: &w)
-                    let targets = entries[index].value
-                    if targets.count == 1 {
-                        w.string(targets[0])
-                    } else {
-                        w.raw("[")
-                        for k in targets.indices {
-                            if k > 0 { w.raw(",") }
-                            w.string(targets[k])
-                        }
-                        w.raw("]")
+    /// A roles object with its key (`roles` is not empty).
+    private static func writeRoles(_ roles: borrowing Roles, keys: AnnotationKeys, strings: inout KeptStrings, into w: inout JSONWriter) {
+        w.raw(keys.roles)
+        roles.withEntries { entries in
+            for index in entries.indices {
+                if index > 0 { w.byte(UInt8(ascii: ",")) }
+                // A role key is kept with the separator after it (one document is written in one mode).
+                strings.write(entries[index].key, .roleKey, suffix: keys.roleSeparator, into: &w)
+                let targets = entries[index].value
+                if targets.count == 1 {
+                    w.string(targets[0])
+                } else {
+                    w.raw("[")
+                    for k in targets.indices {
+                        if k > 0 { w.raw(",") }
+                        w.string(targets[k])
                     }
+                    w.raw("]")
                 }
             }
-            w.raw("}")
         }
+        w.raw("}")
     }
 
     static func writeFeatures(_ features: Features, into w: inout JSONWriter) {
@@ -394,7 +391,7 @@ public enum MarginaliaJSON {
     }
 
     /// A features object after its opening brace.
-    private static func writeFeatureEntries(_ features: Features, strings: inout KeptStrings, into w: inout JSONWriter) {
+    private static func writeFeatureEntries(_ features: borrowing Features, strings: inout KeptStrings, into w: inout JSONWriter) {
         // Features are held in key order, the order JSON writes them in.
         features.withEntries { entries in
             for index in entries.indices {
