@@ -51,6 +51,9 @@ struct StanceFinder {
     var spokenBy: [[TextSpan]] = []
     /// The current sentence's valued words (``readValence(_:)``), kept to reuse its storage.
     var valued: [(index: Int, value: Double)] = []
+    /// Per actor mention, its id as a one-element list once a stance has named it (see ``idList(of:)``).
+    var actorIDLists: [[String]?] = []
+    var cueFeaturesByBasis: [(basis: String, features: Features)] = []
 
     init(
         document: Document, store: AnnotationStore, lexicon: StanceLexicon, evaluations: Bool, window: Int, positiveWindow: Int,
@@ -112,6 +115,7 @@ struct StanceFinder {
         }
         spokenBy = [[TextSpan]](repeating: [], count: actors.count)
         for (actor, span) in spoken { spokenBy[actor].append(span) }
+        actorIDLists = [[String]?](repeating: nil, count: actors.count)
         involvedIn = [Int](repeating: -1, count: actors.count)
         evaluatedIn = involvedIn
         attributedIndex = SpanLookup(attributed.map(\.span))
@@ -693,8 +697,9 @@ struct StanceFinder {
         let cueID = "cue\(counter)"
         counter += 1
         var made = false
-        let holderList: [Int?] = holders.isEmpty ? [nil] : holders.map { $0 }
-        for holder in holderList {
+        // Holder positions, with -1 for "no holder" when there are none (no list of optionals built per cue).
+        for holderPosition in (holders.isEmpty ? -1..<0 : 0..<holders.count) {
+            let holder: Int? = holderPosition < 0 ? nil : holders[holderPosition]
             for target in targets {
                 let targetActor = actors[target]
                 if let holder, actors[holder].canonical == targetActor.canonical { continue }
@@ -712,11 +717,13 @@ struct StanceFinder {
                     holderName = "author"
                 }
                 // Keys listed in order: each array becomes the storage as it is.
+                // The target's one-element id list is made once per actor and shared by its stances.
+                let targetIDs = idList(of: target)
                 let roles =
                     if let holderID {
-                        Roles(ordered: [("cue", [cueID]), ("holder", [holderID]), ("target", [targetActor.id])])
+                        Roles(ordered: [("cue", [cueID]), ("holder", holder.map { idList(of: $0) } ?? [holderID]), ("target", targetIDs)])
                     } else {
-                        Roles(ordered: [("cue", [cueID]), ("target", [targetActor.id])])
+                        Roles(ordered: [("cue", [cueID]), ("target", targetIDs)])
                     }
                 var entries: [Features.Element] = []
                 entries.reserveCapacity(6)
@@ -737,8 +744,24 @@ struct StanceFinder {
             }
         }
         if made {
-            result.append(Annotation(id: cueID, layer: "stance", label: "cue", span: cueSpan, features: Features(ordered: [("basis", .string(basis))])))
+            result.append(Annotation(id: cueID, layer: "stance", label: "cue", span: cueSpan, features: cueFeatures(basis)))
         }
+    }
+
+    /// `[actors[actor].id]`, made at the first stance that names the actor.
+    mutating func idList(of actor: Int) -> [String] {
+        if let list = actorIDLists[actor] { return list }
+        let list = [actors[actor].id]
+        actorIDLists[actor] = list
+        return list
+    }
+
+    /// A cue's features, one storage per basis (there are four) shared by all its cues.
+    mutating func cueFeatures(_ basis: String) -> Features {
+        if let features = cueFeaturesByBasis.first(where: { $0.basis == basis })?.features { return features }
+        let features = Features(ordered: [("basis", .string(basis))])
+        cueFeaturesByBasis.append((basis, features))
+        return features
     }
 }
 
