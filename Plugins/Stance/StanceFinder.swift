@@ -74,9 +74,15 @@ struct StanceFinder {
         wordBits = table.tokens.map { bitsByWord[$0.hash] ?? 0 }
         // Read in place: binding each entity would copy it, retaining and releasing its strings and features.
         store.annotations(in: "entity").withUnsafeBufferPointer { entities in
+            // The layer is in text order: each mention's first token is found by walking on from the last one's
+            // rather than by a binary search (whose branches no predictor learns).
+            var first = 0
             for position in entities.indices where Self.isActorLabel(entities[position].label) {
                 let span = entities[position].span
-                let first = table.firstToken(atOrAfter: span.start)
+                if first > 0, first <= toks.count, toks[first - 1].start >= span.start {
+                    first = table.firstToken(atOrAfter: span.start)
+                }
+                while first < toks.count, toks[first].start < span.start { first += 1 }
                 guard first < toks.count, toks[first].start < span.end else { continue }
                 var last = first
                 while last + 1 < toks.count, toks[last + 1].end <= span.end { last += 1 }
