@@ -112,10 +112,16 @@ public struct AnnotationStore: Sendable {
             digits += 1
         }
         return String(unsafeUninitializedCapacity: stem.count + digits) { buffer in
-            _ = buffer.initialize(from: stem)
+            // The stem as one copy of memory (initializing from the array as a sequence goes byte by byte
+            // through its iterator).
+            stem.withUnsafeBufferPointer { stem in
+                buffer.baseAddress!.initialize(from: stem.baseAddress!, count: stem.count)
+            }
             var value = number
-            for position in (stem.count..<stem.count + digits).reversed() {
-                buffer[position] = UInt8(ascii: "0") + UInt8(value % 10)
+            var position = stem.count + digits
+            while position > stem.count {
+                position -= 1
+                buffer[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10)
                 value /= 10
             }
             return stem.count + digits
