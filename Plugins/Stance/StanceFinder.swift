@@ -53,6 +53,7 @@ struct StanceFinder {
     var valued: [(index: Int, value: Double)] = []
     /// Per actor mention, its id as a one-element list once a stance has named it (see ``idList(of:)``).
     var actorIDLists: [[String]?] = []
+    /// The cue features made so far, by basis (see ``cueFeatures(_:)``).
     var cueFeaturesByBasis: [(basis: String, features: Features)] = []
 
     init(
@@ -79,7 +80,7 @@ struct StanceFinder {
             var first = 0
             for position in entities.indices where Self.isActorLabel(entities[position].label) {
                 let span = entities[position].span
-                if first > 0, first <= toks.count, toks[first - 1].start >= span.start {
+                if first > 0, toks[first - 1].start >= span.start {
                     first = table.firstToken(atOrAfter: span.start)
                 }
                 while first < toks.count, toks[first].start < span.start { first += 1 }
@@ -722,8 +723,8 @@ struct StanceFinder {
                 } else {
                     holderName = "author"
                 }
-                // Keys listed in order: each array becomes the storage as it is.
-                // The target's one-element id list is made once per actor and shared by its stances.
+                // Keys listed in order: each array becomes the storage as it is. An actor's one-element id list is
+                // made once and shared by the stances that name it.
                 let targetIDs = idList(of: target)
                 let roles =
                     if let holderID {
