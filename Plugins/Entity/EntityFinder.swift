@@ -26,6 +26,29 @@ struct EntityFinder {
         var confidence: Double
     }
 
+    /// Features already made in this document, found by the bits of their three strings. A listed name recurs
+    /// ("Iran" forty times in one report): the mentions share one features value, sparing an allocation and its
+    /// destruction each. Equal bits are equal strings: a short string holds its text in its bits, and a longer
+    /// one points to storage that the kept features hold, so it cannot be freed and reused for other text.
+    struct FeaturesMemo {
+        typealias Bits = (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
+        private var slots = [(bits: Bits, features: Features)?](repeating: nil, count: 64)
+
+        mutating func features(_ canonical: String, _ kind: String, _ source: String, make: () -> Features) -> Features {
+            guard MemoryLayout<String>.size == 16 else { return make() }
+            let a = unsafeBitCast(canonical, to: (UInt64, UInt64).self)
+            let b = unsafeBitCast(kind, to: (UInt64, UInt64).self)
+            let c = unsafeBitCast(source, to: (UInt64, UInt64).self)
+            let bits: Bits = (a.0, a.1, b.0, b.1, c.0, c.1)
+            let mixed = (a.0 &* 0x9E37_79B9_7F4A_7C15) ^ (a.1 &+ b.0 ^ c.0) &* 0xD6E8_FEB8_6659_FD93
+            let slot = Int(truncatingIfNeeded: mixed >> 58)
+            if let kept = slots[slot], kept.bits == bits { return kept.features }
+            let features = make()
+            slots[slot] = (bits, features)
+            return features
+        }
+    }
+
     let document: Document
     let knowledge: KnowledgeBase
     var tokens: [TokenInfo] = []
@@ -119,6 +142,7 @@ struct EntityFinder {
         // Sorting positions rather than the items: each item holds four strings, and every move of one during a
         // sort retains and releases them. Ties keep the order found, as a stable sort of the items would.
         let order = found.indices.sorted { found[$0].first != found[$1].first ? found[$0].first < found[$1].first : $0 < $1 }
+        var memo = FeaturesMemo()
         // Items read in place: a copy of one would retain and release its four strings.
         return found.withUnsafeBufferPointer { found in
             order.map { position in
@@ -126,9 +150,11 @@ struct EntityFinder {
                 // Keys listed in order: the array becomes the features' storage as it is.
                 let features =
                     if let kind = item.pointee.kind {
-                        Features(ordered: [
-                            ("canonical", .string(item.pointee.canonical)), ("kind", .string(kind)), ("source", .string(item.pointee.source)),
-                        ])
+                        memo.features(item.pointee.canonical, kind, item.pointee.source) {
+                            Features(ordered: [
+                                ("canonical", .string(item.pointee.canonical)), ("kind", .string(kind)), ("source", .string(item.pointee.source)),
+                            ])
+                        }
                     } else {
                         Features(ordered: [("canonical", .string(item.pointee.canonical)), ("source", .string(item.pointee.source))])
                     }
