@@ -23,23 +23,30 @@ public struct TokenTable: Sendable {
     /// Reads the `token` and `sentence` layers of `store` over `document`'s bytes.
     public init(document: Document, store: AnnotationStore) {
         let sentenceSpans = store.annotations(in: "sentence").map(\.span)
-        let plainTokens = store.tokens()
-        tokens.reserveCapacity(plainTokens.count)
         document.utf8.withUnsafeBufferPointer { bytes in
             var sentence = 0
             var rangeStart = 0
-            for token in plainTokens {
-                let span = token.span
-                while sentence < sentenceSpans.count, sentenceSpans[sentence].end <= span.start {
+            func add(_ start: Int, _ end: Int, _ kind: Token.Kind) {
+                while sentence < sentenceSpans.count, sentenceSpans[sentence].end <= start {
                     sentences.append(rangeStart..<tokens.count)
                     rangeStart = tokens.count
                     sentence += 1
                 }
                 tokens.append(
                     Entry(
-                        start: span.start, end: span.end, hash: FoldedHash.of(bytes, span.start, span.end),
-                        kind: token.kind, capitalised: UTF8Scanning.isUpper(bytes[span.start]),
-                        sentence: sentence))
+                        start: start, end: end, hash: FoldedHash.of(bytes, start, end), kind: kind,
+                        capitalised: UTF8Scanning.isUpper(bytes[start]), sentence: sentence))
+            }
+            // Columns are read as they are: no array of tokens made just to be walked once.
+            if let columns = store.tokenColumns(in: "token") {
+                tokens.reserveCapacity(columns.count)
+                for index in 0..<columns.count {
+                    add(Int(columns.starts[index]), Int(columns.ends[index]), columns.kinds[index])
+                }
+            } else {
+                let plainTokens = store.tokens()
+                tokens.reserveCapacity(plainTokens.count)
+                for token in plainTokens { add(token.start, token.end, token.kind) }
             }
             sentences.append(rangeStart..<tokens.count)
         }
