@@ -26,19 +26,15 @@ struct EntityFinder {
         var confidence: Double
     }
 
-    /// Features already made in this document, found by the bits of their three strings. A listed name recurs
-    /// ("Iran" forty times in one report): the mentions share one features value, sparing an allocation and its
-    /// destruction each. Equal bits are equal strings: a short string holds its text in its bits, and a longer
-    /// one points to storage that the kept features hold, so it cannot be freed and reused for other text.
+    /// Features already made in this document, found by the ``Swift/String/identityBits`` of their three strings
+    /// (the kept features hold the strings, so equal bits are equal text). A listed name recurs ("Iran" forty times
+    /// in one report): the mentions share one features value, sparing an allocation and its destruction each.
     struct FeaturesMemo {
         typealias Bits = (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
         private var slots = [(bits: Bits, features: Features)?](repeating: nil, count: 64)
 
         mutating func features(_ canonical: String, _ kind: String, _ source: String, make: () -> Features) -> Features {
-            guard MemoryLayout<String>.size == 16 else { return make() }
-            let a = unsafeBitCast(canonical, to: (UInt64, UInt64).self)
-            let b = unsafeBitCast(kind, to: (UInt64, UInt64).self)
-            let c = unsafeBitCast(source, to: (UInt64, UInt64).self)
+            guard let a = canonical.identityBits, let b = kind.identityBits, let c = source.identityBits else { return make() }
             let bits: Bits = (a.0, a.1, b.0, b.1, c.0, c.1)
             let mixed = (a.0 &* 0x9E37_79B9_7F4A_7C15) ^ (a.1 &+ b.0 ^ c.0) &* 0xD6E8_FEB8_6659_FD93
             let slot = Int(truncatingIfNeeded: mixed >> 58)

@@ -144,11 +144,10 @@ public enum MarginaliaJSON {
     /// feature and role keys, and values such as "author", "curated" or a country's name, kept with what follows
     /// them (a key's separator).
     ///
-    /// A string is found by the two words of the `String` value itself, hashed into a table of 512 entries:
-    /// equal short strings (up to 15 bytes) hold their text in those words, so they have equal bits; a longer
-    /// string's words point to its storage, which an entry keeps alive (and so unchanged), and names copied from
-    /// one list, like an entity's canonical name, share it. Equal bits therefore mean equal text, and a hit costs
-    /// a hash, a comparison of two words and a copy of at most 24 bytes; unequal bits only miss.
+    /// A string is found by its ``Swift/String/identityBits``, hashed into a table of 512 entries; an entry keeps
+    /// the string (so equal bits mean equal text), and names copied from one list, like an entity's canonical
+    /// name, share one storage and so one entry. A hit costs a hash, a comparison of two words and a copy of at
+    /// most 24 bytes; unequal bits only miss.
     private struct KeptStrings {
         enum Kind: UInt64 {
             case featureKey = 1, featureValue, roleKey, layer, label, producer, number
@@ -170,11 +169,11 @@ public enum MarginaliaJSON {
         /// Writes `value` as a JSON string followed by `suffix`, which must be the same for every string of `kind`
         /// written by one writer (it is kept with the string).
         mutating func write(_ value: String, _ kind: Kind, suffix: StaticString = "", into w: inout JSONWriter) {
-            guard MemoryLayout<String>.size == 16 else {
+            guard let bits = value.identityBits else {
                 w.string(value)
                 return w.raw(suffix)
             }
-            write(bits: unsafeBitCast(value, to: (UInt64, UInt64).self), kind, keeping: value, into: &w) { w in
+            write(bits: bits, kind, keeping: value, into: &w) { w in
                 let before = w.count
                 w.string(value)
                 // Plain strings only: an escape makes the form longer than the text and its quotes.

@@ -185,3 +185,54 @@ struct TokenColumnsTests {
         #expect(Set(annotated.store.all.map(\.id)).count == annotated.store.count)
     }
 }
+
+@Suite("Token table")
+struct TokenTableTests {
+    @Test func readsTokensHeldAsColumnsAndAsAnnotationsAlike() throws {
+        var registry = AnalyzerRegistry()
+        try registry.register(SegmentAnalyzer.self, origin: .builtIn)
+        let document = Document(id: "d", text: "Tehran said no. Moscow agreed, “fully”.\n\nA new paragraph here")
+        var annotated = AnnotatedDocument(document: document)
+        #expect(try Pipeline(analyzers: ["segment"], registry: registry).run(&annotated).isEmpty)
+        let columnar = annotated.store
+        #expect(columnar.tokenColumns(in: "token") != nil)
+        let plain = try AnnotationStore(columnar.all)
+        #expect(plain.tokenColumns(in: "token") == nil)
+
+        let fromColumns = TokenTable(document: document, store: columnar)
+        let fromAnnotations = TokenTable(document: document, store: plain)
+        let text = { (entry: TokenTable.Entry) in String(decoding: document.utf8[entry.start..<entry.end], as: UTF8.self) }
+        #expect(fromColumns.tokens.map(text) == ["Tehran", "said", "no", ".", "Moscow", "agreed", ",", "“", "fully", "”", ".", "A", "new", "paragraph", "here"])
+        #expect(fromColumns.sentences == [0..<4, 4..<11, 11..<15])
+        #expect(fromColumns.tokens.map(\.sentence) == [0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2])
+        #expect(fromColumns.tokens.map(\.capitalised) == [true, false, false, false, true, false, false, false, false, false, false, true, false, false, false])
+        #expect(fromColumns.tokens[0].hash == FoldedHash.of("tehran"))
+        #expect(fromColumns.tokens[3].kind == .punct && fromColumns.tokens[0].isWord)
+        #expect(fromColumns.firstToken(atOrAfter: 7) == 1)
+        #expect(fromAnnotations.sentences == fromColumns.sentences)
+        #expect(fromAnnotations.tokens.map(\.start) == fromColumns.tokens.map(\.start))
+        #expect(fromAnnotations.tokens.map(\.end) == fromColumns.tokens.map(\.end))
+        #expect(fromAnnotations.tokens.map(\.hash) == fromColumns.tokens.map(\.hash))
+        #expect(fromAnnotations.tokens.map(\.kind) == fromColumns.tokens.map(\.kind))
+        #expect(fromAnnotations.tokens.map(\.sentence) == fromColumns.tokens.map(\.sentence))
+    }
+}
+
+@Suite("String identity bits")
+struct StringIdentityBitsTests {
+    @Test func equalForEqualShortStringsAndCopiesOfALongOne() throws {
+        let short = try #require("Iran".identityBits)
+        let shortAgain = try #require(String("Ir" + "an").identityBits)
+        let other = try #require("Iraq".identityBits)
+        #expect(short == shortAgain)
+        #expect(short != other)
+        let long = String(repeating: "Islamic Republic ", count: 2)
+        let copy = long
+        let longBits = try #require(long.identityBits)
+        #expect(longBits == (try #require(copy.identityBits)))
+        // The same text in another storage has other bits: a cache keyed by them misses, never confuses.
+        let rebuilt = String(decoding: Array(long.utf8), as: UTF8.self)
+        #expect(rebuilt == long)
+        #expect(longBits != (try #require(rebuilt.identityBits)))
+    }
+}
