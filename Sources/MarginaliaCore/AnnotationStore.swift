@@ -160,10 +160,23 @@ public struct AnnotationStore: Sendable {
     /// The `layer` as plain tokens in span order, read from columns when it is held that way. A label that is
     /// not a ``Token/Kind`` (an imported layer's) reads as `symbol`.
     public func tokens(in layer: String = "token") -> [Token] {
+        var tokens: [Token] = []
+        tokens.reserveCapacity(count(in: layer))
+        forEachToken(in: layer) { tokens.append(Token(start: $0, end: $1, kind: $2)) }
+        return tokens
+    }
+
+    /// Calls `body` with the start, end and kind of each token of `layer` in span order, read in place from columns
+    /// when the layer is held that way (no array of tokens made for a reader that walks them once). A label that
+    /// is not a ``Token/Kind`` reads as `symbol`.
+    func forEachToken(in layer: String = "token", _ body: (Int, Int, Token.Kind) -> Void) {
         if let columns = tokenColumns(in: layer) {
-            return (0..<columns.count).map { Token(start: Int(columns.starts[$0]), end: Int(columns.ends[$0]), kind: columns.kinds[$0]) }
+            for index in 0..<columns.count { body(Int(columns.starts[index]), Int(columns.ends[index]), columns.kinds[index]) }
+        } else {
+            for annotation in annotations(in: layer) {
+                body(annotation.span.start, annotation.span.end, Token.Kind(rawValue: annotation.label) ?? .symbol)
+            }
         }
-        return annotations(in: layer).map { Token(start: $0.span.start, end: $0.span.end, kind: Token.Kind(rawValue: $0.label) ?? .symbol) }
     }
 
     /// A fresh id `prefix-N`, never used in this store.

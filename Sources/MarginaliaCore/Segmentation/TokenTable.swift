@@ -26,7 +26,8 @@ public struct TokenTable: Sendable {
         document.utf8.withUnsafeBufferPointer { bytes in
             var sentence = 0
             var rangeStart = 0
-            func add(_ start: Int, _ end: Int, _ kind: Token.Kind) {
+            tokens.reserveCapacity(store.count(in: "token"))
+            store.forEachToken { start, end, kind in
                 while sentence < sentenceSpans.count, sentenceSpans[sentence].end <= start {
                     sentences.append(rangeStart..<tokens.count)
                     rangeStart = tokens.count
@@ -36,17 +37,6 @@ public struct TokenTable: Sendable {
                     Entry(
                         start: start, end: end, hash: FoldedHash.of(bytes, start, end), kind: kind,
                         capitalised: UTF8Scanning.isUpper(bytes[start]), sentence: sentence))
-            }
-            // Columns are read as they are: no array of tokens made just to be walked once.
-            if let columns = store.tokenColumns(in: "token") {
-                tokens.reserveCapacity(columns.count)
-                for index in 0..<columns.count {
-                    add(Int(columns.starts[index]), Int(columns.ends[index]), columns.kinds[index])
-                }
-            } else {
-                let plainTokens = store.tokens()
-                tokens.reserveCapacity(plainTokens.count)
-                for token in plainTokens { add(token.start, token.end, token.kind) }
             }
             sentences.append(rangeStart..<tokens.count)
         }
