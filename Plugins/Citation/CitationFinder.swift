@@ -41,9 +41,8 @@ struct CitationFinder {
         let quotes = document.utf8.withUnsafeBufferPointer { QuoteScanner.scan($0) }
         self.quotes = quotes
         let scanBits = lexicon.scanBits
-        var flags = [UInt8](repeating: 0, count: toks.count)
+        var flags = table.perToken { scanBits[$0] ?? 0 }
         toks.withUnsafeBufferPointer { toks in
-            for index in toks.indices { flags[index] = scanBits[toks[index].hash] ?? 0 }
             guard !nested else { return }
             var t = 0
             for quote in quotes where !quote.nested && quote.words > scareWords {

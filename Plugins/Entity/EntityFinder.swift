@@ -13,6 +13,8 @@ struct EntityFinder {
         /// Starts with an ASCII digit.
         var digitLead: Bool
         var sentenceStart: Bool
+        /// The word also appears in lower case in the document ("May" beside "may"): a common word capitalised.
+        var lowercaseSeen: Bool
         var sentence: Int
     }
 
@@ -50,7 +52,6 @@ struct EntityFinder {
     var tokens: [TokenInfo] = []
     var covered: [Bool] = []
     var found: [Found] = []
-    var lowercaseSeen = WordSet()
     /// Per sentence, whether it is set in capitals (a headline shouting): its capitalised words are not names.
     var capsSentences: [Bool] = []
     var headingSpans: [TextSpan] = []
@@ -62,15 +63,16 @@ struct EntityFinder {
         // The shared table gives each token's folded hash and sentence; the shapes below are the entity pass's own.
         let table = store.tokenTable(for: document)
         let count = table.tokens.count
-        // Room for the distinct lowercase words (about a third of the tokens in news prose): no rehashing as it fills.
-        var seen = WordSet(minimumCapacity: count / 3)
         var capsLetters = [Int](repeating: 0, count: table.sentences.count + 1)
         var allLetters = [Int](repeating: 0, count: table.sentences.count + 1)
         // Locals filled in place, stored once at the end: appending to the finder's own arrays inside the loop
         // would check their ownership and room token by token.
         tokens = document.utf8.withUnsafeBufferPointer { bytes in
             table.tokens.withUnsafeBufferPointer { entries in
-                [TokenInfo](unsafeUninitializedCapacity: count) { infos, initialized in
+                // Per type (see ``TokenTable/types``), whether some token of it is a lowercase word.
+                var lowercaseType = [Bool](repeating: false, count: table.types.count)
+                for entry in entries where entry.isWord && UTF8Scanning.isLower(bytes[entry.start]) { lowercaseType[Int(entry.type)] = true }
+                return [TokenInfo](unsafeUninitializedCapacity: count) { infos, initialized in
                     var previousSentence = -1
                     for index in 0..<count {
                         let entry = entries.baseAddress! + index
@@ -94,7 +96,6 @@ struct EntityFinder {
                         }
                         allCaps = allCaps && hasLetter
                         let hash = entry.pointee.hash
-                        if isWord, UTF8Scanning.isLower(first) { seen.insert(hash) }
                         if isWord, hasLetter {
                             allLetters[sentenceIndex] += 1
                             if allCaps { capsLetters[sentenceIndex] += 1 }
@@ -105,13 +106,12 @@ struct EntityFinder {
                             to: TokenInfo(
                                 start: start, end: end, hash: hash, capitalised: upper && isWord, allCaps: allCaps, isWord: isWord,
                                 isNumber: entry.pointee.kind == .number, digitLead: UTF8Scanning.isDigit(first),
-                                sentenceStart: startsSentence, sentence: sentenceIndex))
+                                sentenceStart: startsSentence, lowercaseSeen: lowercaseType[Int(entry.pointee.type)], sentence: sentenceIndex))
                     }
                     initialized = count
                 }
             }
         }
-        lowercaseSeen = seen
         capsSentences = allLetters.indices.map { allLetters[$0] >= 3 && capsLetters[$0] * 10 >= allLetters[$0] * 6 }
         covered = [Bool](repeating: false, count: tokens.count)
     }
@@ -210,7 +210,7 @@ struct EntityFinder {
                 continue
             }
             // A sentence-initial common word that happens to be a name ("May", "Chad") needs more evidence.
-            if tokens[index].sentenceStart, index == last, lowercaseSeen.contains(tokens[index].hash) {
+            if tokens[index].sentenceStart, index == last, tokens[index].lowercaseSeen {
                 index += 1
                 continue
             }
@@ -308,7 +308,7 @@ struct EntityFinder {
         // Skip a sentence-initial common word ("According").
         if tokens[first].sentenceStart || (first > 0 && !tokens[first - 1].isWord && tokens[first - 1].sentence == tokens[first].sentence && isOpening(first - 1)) {
             let hash = tokens[first].hash
-            if EntityLexicon.stopWordHashes.contains(hash) || lowercaseSeen.contains(hash) || EntityLexicon.monthHashes.contains(hash) {
+            if EntityLexicon.stopWordHashes.contains(hash) || tokens[first].lowercaseSeen || EntityLexicon.monthHashes.contains(hash) {
                 first += 1
                 guard first < tokens.count, tokens[first].capitalised, !covered[first], tokens[first].sentence == tokens[index].sentence else { return nil }
             }
@@ -385,7 +385,7 @@ struct EntityFinder {
                 add(Found(first: first, last: last, label: "ORG", canonical: name(), kind: nil, source: "acronym-rule", confidence: 0.6))
             } else if last > first {
                 add(Found(first: first, last: last, label: last - first >= 2 ? "ORG" : "PERSON", canonical: name(), kind: nil, source: "shape-rule", confidence: 0.5))
-            } else if !tokens[first].sentenceStart, !lowercaseSeen.contains(tokens[first].hash) {
+            } else if !tokens[first].sentenceStart, !tokens[first].lowercaseSeen {
                 add(Found(first: first, last: last, label: "ORG", canonical: name(), kind: nil, source: "shape-rule", confidence: 0.4))
             } else if isSubjectName(first) {
                 add(Found(first: first, last: last, label: "PERSON", canonical: name(), kind: "person", source: "subject-rule", confidence: 0.5))

@@ -34,6 +34,9 @@ struct StanceFinder {
     var actorAt: [Int32]
     /// Per token, the lexicon's ``StanceLexicon/wordBits`` for its word: which passes it can start something in.
     var wordBits: [UInt8]
+    /// Per token, the valence an evaluation reads from its word (``readValence(_:)``), 0 for none: looked up once
+    /// per distinct word, and only when evaluations are on.
+    var evaluative: [Double] = []
     var attributed: [Attributed] = []
     var cueSpans: [Attributed] = []
     /// `attributed` and `cueSpans` by position, so a stance or marker finds its attribution without a scan of
@@ -72,7 +75,16 @@ struct StanceFinder {
         sentences = table.sentences
         actorAt = [Int32](repeating: -1, count: table.tokens.count)
         let bitsByWord = lexicon.wordBits
-        wordBits = table.tokens.map { bitsByWord[$0.hash] ?? 0 }
+        wordBits = table.perToken { bitsByWord[$0] ?? 0 }
+        if evaluations {
+            let valence = lexicon.valence, notEvaluative = lexicon.notEvaluative
+            let neutral = StanceWords.neutralInPolitics, negators = StanceWords.negators
+            // A word whose value is 0 adds nothing to a score and is never the strongest: as good as absent.
+            evaluative = table.perToken { hash in
+                guard let value = valence[hash], !neutral.contains(hash), !notEvaluative.contains(hash), !negators.contains(hash) else { return 0 }
+                return value
+            }
+        }
         // Read in place: binding each entity would copy it, retaining and releasing its strings and features.
         store.annotations(in: "entity").withUnsafeBufferPointer { entities in
             // The layer is in text order: each mention's first token is found by walking on from the last one's
@@ -685,11 +697,8 @@ struct StanceFinder {
     /// sentence, not once per actor.
     mutating func readValence(_ sentence: Range<Int>) {
         valued.removeAll(keepingCapacity: true)
-        let valence = lexicon.valence  // once, not a copy of the table per token
-        for k in sentence where actorAt[k] < 0 && (!toks[k].capitalised || k == sentence.lowerBound) {
-            guard var value = valence[toks[k].hash], !isIn(k, StanceWords.neutralInPolitics), !isIn(k, lexicon.notEvaluative),
-                !isIn(k, StanceWords.negators)
-            else { continue }
+        for k in sentence where evaluative[k] != 0 && actorAt[k] < 0 && (!toks[k].capitalised || k == sentence.lowerBound) {
+            var value = evaluative[k]
             if isNegated(k, sentence: sentence) { value = -value * 0.74 }
             // News praises less than it blames: positive words say less about an actor than negative ones.
             if value > 0 { value *= 0.6 }

@@ -188,13 +188,18 @@ struct TokenColumnsTests {
 
 @Suite("Token table")
 struct TokenTableTests {
-    @Test func readsTokensHeldAsColumnsAndAsAnnotationsAlike() throws {
+    /// `text` as a document and its store after the segmenter.
+    func segmented(_ text: String) throws -> (Document, AnnotationStore) {
         var registry = AnalyzerRegistry()
         try registry.register(SegmentAnalyzer.self, origin: .builtIn)
-        let document = Document(id: "d", text: "Tehran said no. Moscow agreed, “fully”.\n\nA new paragraph here")
+        let document = Document(id: "d", text: text)
         var annotated = AnnotatedDocument(document: document)
         #expect(try Pipeline(analyzers: ["segment"], registry: registry).run(&annotated).isEmpty)
-        let columnar = annotated.store
+        return (document, annotated.store)
+    }
+
+    @Test func readsTokensHeldAsColumnsAndAsAnnotationsAlike() throws {
+        let (document, columnar) = try segmented("Tehran said no. Moscow agreed, “fully”.\n\nA new paragraph here")
         #expect(columnar.tokenColumns(in: "token") != nil)
         let plain = try AnnotationStore(columnar.all)
         #expect(plain.tokenColumns(in: "token") == nil)
@@ -215,6 +220,24 @@ struct TokenTableTests {
         #expect(fromAnnotations.tokens.map(\.hash) == fromColumns.tokens.map(\.hash))
         #expect(fromAnnotations.tokens.map(\.kind) == fromColumns.tokens.map(\.kind))
         #expect(fromAnnotations.tokens.map(\.sentence) == fromColumns.tokens.map(\.sentence))
+    }
+
+    @Test func numbersTheVocabularyInOrderOfFirstUseAndAnswersPerType() throws {
+        // "Iran" and "IRAN" fold to one type; "the" recurs.
+        let (document, store) = try segmented("Iran and the EU met. IRAN left the talks, and the EU stayed.")
+        let table = store.tokenTable(for: document)
+        let words = ["iran", "and", "the", "eu", "met", ".", "left", "talks", ",", "stayed"]
+        #expect(table.types == words.map(FoldedHash.of))
+        #expect(table.tokens.map(\.type) == [0, 1, 2, 3, 4, 5, 0, 6, 2, 7, 8, 1, 2, 3, 9, 5])
+        #expect(table.tokens.map { table.types[Int($0.type)] } == table.tokens.map(\.hash))
+        // A lexicon is asked once per type, and every token gets its type's answer.
+        var asked: [UInt64] = []
+        let positions = table.perToken { hash in
+            asked.append(hash)
+            return words.firstIndex { FoldedHash.of($0) == hash }
+        }
+        #expect(asked == table.types)
+        #expect(positions == [0, 1, 2, 3, 4, 5, 0, 6, 2, 7, 8, 1, 2, 3, 9, 5])
     }
 }
 

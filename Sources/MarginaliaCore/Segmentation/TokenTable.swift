@@ -1,7 +1,8 @@
 /// The `token` and `sentence` layers of one document as flat arrays, for analyzers that read tokens in context.
 ///
-/// Each token carries its case-folded hash, so word lists are checked without building strings, and the index of
-/// its sentence; each sentence is a range of token indices.
+/// Each token carries its case-folded hash, so word lists are checked without building strings, the index of its
+/// sentence, and the index of its word in the document's vocabulary (``types``); each sentence is a range of
+/// token indices.
 public struct TokenTable: Sendable {
     public struct Entry: Sendable {
         public var start: Int
@@ -13,12 +14,18 @@ public struct TokenTable: Sendable {
         public var isWord: Bool { kind == .word }
         /// Starts with an ASCII capital.
         public var capitalised: Bool
+        /// The index of the token's folded hash in ``TokenTable/types``.
+        public var type: Int32
         public var sentence: Int
     }
 
     public private(set) var tokens: [Entry] = []
     /// Token index ranges, one per sentence, in order.
     public private(set) var sentences: [Range<Int>] = []
+    /// The document's distinct folded hashes, in order of first use: its vocabulary. A report of two thousand
+    /// tokens has some seven hundred, so a lexicon consulted for every token is consulted once per type instead
+    /// (see ``perType(_:)``); the lexicons' large tables are where an analyzer waits on memory.
+    public private(set) var types: [UInt64] = []
 
     /// Reads the `token` and `sentence` layers of `store` over `document`'s bytes.
     public init(document: Document, store: AnnotationStore) {
@@ -35,10 +42,78 @@ public struct TokenTable: Sendable {
                 }
                 tokens.append(
                     Entry(
-                        start: start, end: end, hash: FoldedHash.of(bytes, start, end), kind: kind,
-                        capitalised: UTF8Scanning.isUpper(bytes[start]), sentence: sentence))
+                        start: start, end: end, hash: FoldedHash.of(bytes, start, end), kind: kind, capitalised: UTF8Scanning.isUpper(bytes[start]),
+                        type: 0, sentence: sentence))
             }
             sentences.append(rangeStart..<tokens.count)
+        }
+        numberTypes()
+    }
+
+    /// `value` of each type's hash, indexed by type: a lexicon's answer for every token is then
+    /// `answers[Int(token.type)]`, one lookup per distinct word. (Inlinable, so an analyzer's lookup is
+    /// specialised into it rather than called through generics.)
+    @inlinable public func perType<Value>(_ value: (UInt64) throws -> Value) rethrows -> [Value] {
+        try [Value](unsafeUninitializedCapacity: types.count) { buffer, initialized in
+            for (index, hash) in types.enumerated() {
+                (buffer.baseAddress! + index).initialize(to: try value(hash))
+                initialized = index + 1
+            }
+        }
+    }
+
+    /// `value` of each token's hash, computed once per type (see ``perType(_:)``).
+    @inlinable public func perToken<Value>(_ value: (UInt64) throws -> Value) rethrows -> [Value] {
+        let byType = try perType(value)
+        return byType.withUnsafeBufferPointer { byType in
+            tokens.withUnsafeBufferPointer { tokens in
+                [Value](unsafeUninitializedCapacity: tokens.count) { buffer, initialized in
+                    for index in tokens.indices { (buffer.baseAddress! + index).initialize(to: byType[Int(tokens[index].type)]) }
+                    initialized = tokens.count
+                }
+            }
+        }
+    }
+
+    /// Numbers the tokens' hashes in order of first use into ``types``, through an open-addressed table at most
+    /// half full: small (a slot per token or two) and so in cache, unlike the lexicons it spares.
+    private mutating func numberTypes() {
+        let count = tokens.count
+        var size = 16
+        var shift: UInt64 = 60
+        while size < count * 2 {
+            size *= 2
+            shift -= 1
+        }
+        let mask = size - 1
+        // Per slot, the type stored there plus one; 0 marks an empty slot.
+        var slots = [Int32](repeating: 0, count: size)
+        types = tokens.withUnsafeMutableBufferPointer { tokens in
+            slots.withUnsafeMutableBufferPointer { slots in
+                [UInt64](unsafeUninitializedCapacity: count) { types, initialized in
+                    var distinct = 0
+                    for position in 0..<count {
+                        let hash = tokens[position].hash
+                        var index = Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> shift)
+                        while true {
+                            let stored = Int(slots[index])
+                            if stored == 0 {
+                                types[distinct] = hash
+                                distinct += 1
+                                slots[index] = Int32(distinct)
+                                tokens[position].type = Int32(distinct - 1)
+                                break
+                            }
+                            if types[stored - 1] == hash {
+                                tokens[position].type = Int32(stored - 1)
+                                break
+                            }
+                            index = (index + 1) & mask
+                        }
+                    }
+                    initialized = distinct
+                }
+            }
         }
     }
 
