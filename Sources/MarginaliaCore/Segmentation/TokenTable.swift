@@ -79,12 +79,7 @@ public struct TokenTable: Sendable {
     /// half full: small (a slot per token or two) and so in cache, unlike the lexicons it spares.
     private mutating func numberTypes() {
         let count = tokens.count
-        var size = 16
-        var shift: UInt64 = 60
-        while size < count * 2 {
-            size *= 2
-            shift -= 1
-        }
+        let (size, shift) = HashSlots.sizing(capacity: count)
         let mask = size - 1
         // Per slot, the type stored there plus one; 0 marks an empty slot.
         var slots = [Int32](repeating: 0, count: size)
@@ -94,7 +89,7 @@ public struct TokenTable: Sendable {
                     var distinct = 0
                     for position in 0..<count {
                         let hash = tokens[position].hash
-                        var index = Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> shift)
+                        var index = HashSlots.slot(of: hash, shift: shift)
                         while true {
                             let stored = Int(slots[index])
                             if stored == 0 {

@@ -22,7 +22,7 @@ public struct WordMap<Value> {
 
     @inlinable @inline(__always)
     func slot(of key: UInt64) -> Int {
-        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        HashSlots.slot(of: key, shift: shift)
     }
 
     /// The value stored for `key`, if any; assigning nil removes it.
@@ -126,13 +126,7 @@ public struct WordSet: Sendable, ExpressibleByArrayLiteral {
 
     /// An empty set with room for `capacity` hashes before it grows.
     public init(minimumCapacity capacity: Int) {
-        // At most half full: the table is the next power of two of at least twice the capacity, and 8 at least.
-        var size = 8
-        var shift: UInt64 = 61
-        while size < capacity * 2 {
-            size *= 2
-            shift -= 1
-        }
+        let (size, shift) = HashSlots.sizing(capacity: capacity)
         keys = [UInt64](repeating: 0, count: size)
         self.shift = shift
     }
@@ -159,7 +153,7 @@ public struct WordSet: Sendable, ExpressibleByArrayLiteral {
         let shift = shift
         return keys.withUnsafeBufferPointer { keys in
             let mask = keys.count - 1
-            var index = Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            var index = HashSlots.slot(of: hash, shift: shift)
             while true {
                 let stored = keys[index]
                 if stored == hash { return true }
@@ -179,7 +173,7 @@ public struct WordSet: Sendable, ExpressibleByArrayLiteral {
         let shift = shift
         let added = keys.withUnsafeMutableBufferPointer { keys in
             let mask = keys.count - 1
-            var index = Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            var index = HashSlots.slot(of: hash, shift: shift)
             while true {
                 let stored = keys[index]
                 if stored == hash { return false }
@@ -207,5 +201,27 @@ public struct WordSet: Sendable, ExpressibleByArrayLiteral {
         if other.hasZero { result.insert(0) }
         for hash in other.keys where hash != 0 { result.insert(hash) }
         return result
+    }
+}
+
+/// The bucketing shared by the tables keyed by ``FoldedHash`` values (``WordMap``, ``WordSet`` and the token
+/// table's vocabulary): the keys are already well mixed, so a slot is the top bits of one multiply, in a table of a
+/// power-of-two size kept at most half full.
+@usableFromInline enum HashSlots {
+    /// The smallest power of two (8 at least) that holds `capacity` keys at most half full, and the shift that
+    /// takes a slot of that size from a key.
+    static func sizing(capacity: Int) -> (size: Int, shift: UInt64) {
+        var size = 8
+        var shift: UInt64 = 61
+        while size < capacity * 2 {
+            size *= 2
+            shift -= 1
+        }
+        return (size, shift)
+    }
+
+    @inlinable @inline(__always)
+    static func slot(of key: UInt64, shift: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
     }
 }
