@@ -77,13 +77,8 @@ struct StanceFinder {
         let bitsByWord = lexicon.wordBits
         wordBits = table.perToken { bitsByWord[$0] ?? 0 }
         if evaluations {
-            let valence = lexicon.valence, notEvaluative = lexicon.notEvaluative
-            let neutral = StanceWords.neutralInPolitics, negators = StanceWords.negators
-            // A word whose value is 0 adds nothing to a score and is never the strongest: as good as absent.
-            evaluative = table.perToken { hash in
-                guard let value = valence[hash], !neutral.contains(hash), !notEvaluative.contains(hash), !negators.contains(hash) else { return 0 }
-                return value
-            }
+            let valence = lexicon.evaluativeValence
+            evaluative = table.perToken { valence[$0] ?? 0 }
         }
         // Read in place: binding each entity would copy it, retaining and releasing its strings and features.
         store.annotations(in: "entity").withUnsafeBufferPointer { entities in

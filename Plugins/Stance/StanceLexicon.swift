@@ -84,6 +84,10 @@ struct StanceLexicon: Sendable {
     /// words (thousands) are left out: a table that held them would no longer stay in the nearest caches, and only
     /// sentences with an actor to evaluate look their words up (in `valence`).
     private(set) var wordBits = WordMap<UInt8>()
+    /// The valence an evaluation of actors reads from a word: ``valence`` without the words it leaves out
+    /// (``notEvaluative``, negators, words neutral in politics) and without zeros, which add nothing to a score.
+    /// One table, so a document's words are looked up once here rather than in four.
+    private(set) var evaluativeValence = WordMap<Double>()
 
     /// The passes a word can start something in, as bits of ``wordBits``.
     enum WordBit {
@@ -158,6 +162,10 @@ struct StanceLexicon: Sendable {
             (Self.words(StanceWords.personalPronounWords), WordBit.pronoun),
         ] {
             for hash in hashes { wordBits[hash] = (wordBits[hash] ?? 0) | bit }
+        }
+        let neutral = StanceWords.neutralInPolitics, negators = StanceWords.negators
+        for hash in self.valence.allKeys where !neutral.contains(hash) && !notEvaluative.contains(hash) && !negators.contains(hash) {
+            if let value = self.valence[hash], value != 0 { evaluativeValence[hash] = value }
         }
     }
 

@@ -279,6 +279,21 @@ struct StanceLexiconTests {
         ]
         for (word, bits) in expected { #expect(lexicon.wordBits[FoldedHash.of(word)] ?? 0 == bits, "\(word)") }
     }
+
+    /// An evaluation reads a word's valence from one table: the valence list without the words it leaves out
+    /// (boosters, words of harm, negators, words neutral in politics) and without zeros.
+    @Test func evaluativeValenceLeavesOutWhatEvaluationsIgnore() {
+        let lexicon = StanceLexicon(
+            markers: "booster\tcertainty\t0.9\tclearly\n", predicates: "",
+            valence: "good\t2\nclearly\t1\nbomb\t-3\nnot\t-1\nsecurity\t1\nplain\t0\nbrutal\t-2.5\n",
+            events: "harm\t-1\tverb\tbomb\n")
+        let expected: [(String, Double?)] = [
+            ("good", 2), ("Brutal", -2.5), ("clearly", nil), ("bomb", nil), ("bombed", nil), ("not", nil), ("security", nil),
+            ("plain", nil), ("absent", nil),
+        ]
+        for (word, value) in expected { #expect(lexicon.evaluativeValence[FoldedHash.of(word)] == value, "\(word)") }
+        #expect(lexicon.valence[FoldedHash.of("clearly")] == 1)
+    }
 }
 
 @Suite("Span lookup")
