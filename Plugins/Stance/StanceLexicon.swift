@@ -76,17 +76,14 @@ struct StanceLexicon: Sendable {
     private(set) var valence = WordMap<Double>()
     /// Event words by their form, looked up for the tokens whose ``wordBits`` say they are events.
     private(set) var events = WordMap<EventWord>()
-    /// Words whose valence the evaluation of actors leaves out: boosters say how sure, not how good, and words
-    /// of violence say what happened to a victim, which the event rules read with its roles.
-    private(set) var notEvaluative = WordSet()
     /// For each word some pass of the stance search starts from, which passes (the `WordBit` values): a token is
     /// looked up here once, and each pass tests its bit instead of looking the token up in its own list. Valence
     /// words (thousands) are left out: a table that held them would no longer stay in the nearest caches, and only
     /// sentences with an actor to evaluate look their words up (in `valence`).
     private(set) var wordBits = WordMap<UInt8>()
     /// The valence an evaluation of actors reads from a word: ``valence`` without the words it leaves out
-    /// (``notEvaluative``, negators, words neutral in politics) and without zeros, which add nothing to a score.
-    /// One table, so a document's words are looked up once here rather than in four.
+    /// (single-word boosters, words of harm, negators, words neutral in politics) and without zeros, which add
+    /// nothing to a score. One table, so a document's words are looked up once here rather than in four.
     private(set) var evaluativeValence = WordMap<Double>()
 
     /// The passes a word can start something in, as bits of ``wordBits``.
@@ -106,6 +103,9 @@ struct StanceLexicon: Sendable {
         events: String(decoding: PackageResources.event_roles_tsv, as: UTF8.self))
 
     init(markers: String, predicates: String, valence: String, events: String) {
+        // Words whose valence the evaluation of actors leaves out (see `evaluativeValence`): boosters say how sure,
+        // not how good, and words of violence say what happened to a victim, which the event rules read with its roles.
+        var notEvaluative = WordSet()
         for fields in Self.rows(markers) where fields.count == 4 {
             let words = Self.words(fields[3])
             self.markers.insert(
