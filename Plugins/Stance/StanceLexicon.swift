@@ -78,8 +78,8 @@ struct StanceLexicon: Sendable {
     private(set) var events = WordMap<EventWord>()
     /// For each word some pass of the stance search starts from, which passes (the `WordBit` values): a token is
     /// looked up here once, and each pass tests its bit instead of looking the token up in its own list. Valence
-    /// words (thousands) are left out: a table that held them would no longer stay in the nearest caches, and only
-    /// sentences with an actor to evaluate look their words up (in `valence`).
+    /// words (thousands) are left out: a table that held them would no longer stay in the nearest caches; an
+    /// evaluation reads them from ``evaluativeValence``, once per distinct word of a document.
     private(set) var wordBits = WordMap<UInt8>()
     /// The valence an evaluation of actors reads from a word: ``valence`` without the words it leaves out
     /// (single-word boosters, words of harm, negators, words neutral in politics) and without zeros, which add
