@@ -57,10 +57,17 @@ public struct StanceAnalyzer: Analyzer {
     }
 
     public func analyze(_ document: Document, store: AnnotationStore) throws -> [Annotation] {
+        try analyzeColumns(document, store: store)[0].annotations
+    }
+}
+
+extension StanceAnalyzer: ColumnarAnalyzing {
+    /// The stance layer as columns: about 300 rows per document of news, most with six features and three roles.
+    public func analyzeColumns(_ document: Document, store: AnnotationStore) throws -> [AnnotationColumns] {
         var finder = StanceFinder(
             document: document, store: store, lexicon: .builtIn, evaluations: evaluations, window: window, positiveWindow: positiveWindow,
             threshold: threshold)
         finder.find()
-        return finder.result
+        return [finder.result]
     }
 }

@@ -43,8 +43,9 @@ struct StanceFinder {
     /// them all (a long report has tens of thousands).
     var attributedIndex = SpanLookup([])
     var cueIndex = SpanLookup([])
-    var result: [Annotation] = []
-    var counter = 0
+    /// What the finder makes, appended as rows (see ``Names`` for the labels and keys).
+    var result = AnnotationColumns(layer: "stance")
+    let names: Names
     /// Per actor, the first token of the last sentence where a predicate gave it a role, and of the last where
     /// its evaluation was read: marks instead of a set per sentence.
     var involvedIn: [Int] = []
@@ -54,10 +55,25 @@ struct StanceFinder {
     var spokenBy: [[TextSpan]] = []
     /// The current sentence's valued words (``readValence(_:)``), kept to reuse its storage.
     var valued: [(index: Int, value: Double)] = []
-    /// Per actor mention, its id as a one-element list once a stance has named it (see ``idList(of:)``).
-    var actorIDLists: [[String]?] = []
-    /// The cue features made so far, by basis (see ``cueFeatures(_:)``).
-    var cueFeaturesByBasis: [(basis: String, features: Features)] = []
+    /// The pairs of one cue's stances, kept to reuse the storage (see ``emit``).
+    var pairs: [(holder: Int?, target: Int, holderName: String, sourceEntity: String?)] = []
+    /// Per actor mention, its entity as a role target of the columns, once a stance has named it.
+    var actorTargets: [AnnotationColumns.Outside?] = []
+
+    /// The labels and keys of the layer, looked up in the columns' name table once.
+    struct Names {
+        let support, oppose, cue, hedge, booster: AnnotationColumns.Name
+        let attribution, basis, category, holder, polarity, scope, strength, target: AnnotationColumns.Name
+
+        init(_ columns: inout AnnotationColumns) {
+            (support, oppose, cue, hedge, booster) =
+                (columns.name("support"), columns.name("oppose"), columns.name("cue"), columns.name("hedge"), columns.name("booster"))
+            (attribution, basis, category, holder) =
+                (columns.name("attribution"), columns.name("basis"), columns.name("category"), columns.name("holder"))
+            (polarity, scope, strength, target) =
+                (columns.name("polarity"), columns.name("scope"), columns.name("strength"), columns.name("target"))
+        }
+    }
 
     init(
         document: Document, store: AnnotationStore, lexicon: StanceLexicon, evaluations: Bool, window: Int, positiveWindow: Int,
@@ -70,6 +86,7 @@ struct StanceFinder {
         self.window = window
         self.positiveWindow = positiveWindow
         self.threshold = threshold
+        names = Names(&result)
         let table = store.tokenTable(for: document)
         toks = table.tokens
         sentences = table.sentences
@@ -129,9 +146,9 @@ struct StanceFinder {
         }
         spokenBy = [[TextSpan]](repeating: [], count: actors.count)
         for (actor, span) in spoken { spokenBy[actor].append(span) }
-        actorIDLists = [[String]?](repeating: nil, count: actors.count)
         involvedIn = [Int](repeating: -1, count: actors.count)
         evaluatedIn = involvedIn
+        actorTargets = [AnnotationColumns.Outside?](repeating: nil, count: actors.count)
         attributedIndex = SpanLookup(attributed.map(\.span))
         cueIndex = SpanLookup(cueSpans.map(\.span))
     }
@@ -316,7 +333,7 @@ struct StanceFinder {
     mutating func find() {
         // News prose gives about one stance annotation for every seven tokens: room for one in six made once,
         // rather than by doubling (each time moving every annotation made so far).
-        result.reserveCapacity(toks.count / 6)
+        result.reserveCapacity(rows: toks.count / 6, featuresPerRow: 4)
         // Stances need an actor: sentences without one get their markers only.
         var hasActor = [Bool](repeating: false, count: sentences.count)
         for actor in actors where toks[actor.first].sentence < hasActor.count { hasActor[toks[actor.first].sentence] = true }
@@ -346,19 +363,17 @@ struct StanceFinder {
             // A belief verb that is itself an attribution's cue ("Iran believes that") is the source's, not the author's.
             let ownCue = marker.category == "doxastic" ? cue(overlapping: markerSpan) : nil
             let owner = attribution(containing: markerSpan) ?? ownCue
-            // Keys in sorted order: each is appended, none inserted.
-            var features = Features(minimumCapacity: 5)
-            if let owner { features["attribution"] = .string(owner.attribution) }
-            features["category"] = .string(marker.category)
+            // Keys in sorted order, as the columns take them.
+            result.append(label: marker.isBooster ? names.booster : names.hedge, span: markerSpan)
+            if let owner { result.feature(names.attribution, .string(owner.attribution)) }
+            result.feature(names.category, .string(marker.category))
             if let owner {
-                if let source = owner.source { features["holder"] = .string(source) }
+                if let source = owner.source { result.feature(names.holder, .string(source)) }
             } else {
-                features["holder"] = "author"
+                result.feature(names.holder, "author")
             }
-            features["scope"] = owner == nil ? "author" : "attributed"
-            features["strength"] = .double(marker.strength)
-            result.append(
-                Annotation(id: "", layer: "stance", label: marker.isBooster ? "booster" : "hedge", span: markerSpan, features: features))
+            result.feature(names.scope, owner == nil ? "author" : "attributed")
+            result.feature(names.strength, .double(marker.strength))
             i += length
         }
     }
@@ -705,74 +720,58 @@ struct StanceFinder {
     mutating func emit(cue: ClosedRange<Int>, polarity: Int, holders: [Int], targets: [Int], basis: String, confidence: Double) {
         let cueSpan = span(cue.lowerBound, cue.upperBound)
         let owner = attribution(containing: cueSpan)
-        let cueID = "cue\(counter)"
-        counter += 1
-        var made = false
+        // The pairs first: the cue's row follows its stances', and each stance names it.
+        pairs.removeAll(keepingCapacity: true)
         // Holder positions, with -1 for "no holder" when there are none (no list of optionals built per cue).
         for holderPosition in (holders.isEmpty ? -1..<0 : 0..<holders.count) {
             let holder: Int? = holderPosition < 0 ? nil : holders[holderPosition]
             for target in targets {
                 let targetActor = actors[target]
                 if let holder, actors[holder].canonical == targetActor.canonical { continue }
-                let holderName: String
-                var holderID: String? = nil
                 if let holder {
-                    holderName = actors[holder].canonical
-                    holderID = actors[holder].id
+                    pairs.append((holder, target, actors[holder].canonical, nil))
                 } else if let owner, let source = owner.source {
                     if source == targetActor.canonical { continue }
                     // Unheld stance inside reported speech: the cited source's evaluation.
-                    holderName = source
-                    holderID = owner.sourceEntity
+                    pairs.append((nil, target, source, owner.sourceEntity))
                 } else {
-                    holderName = "author"
+                    pairs.append((nil, target, "author", nil))
                 }
-                // Keys listed in order: each array becomes the storage as it is. An actor's one-element id list is
-                // made once and shared by the stances that name it.
-                let targetIDs = idList(of: target)
-                let roles =
-                    if let holderID {
-                        Roles(ordered: [("cue", [cueID]), ("holder", holder.map { idList(of: $0) } ?? [holderID]), ("target", targetIDs)])
-                    } else {
-                        Roles(ordered: [("cue", [cueID]), ("target", targetIDs)])
-                    }
-                var entries: [Features.Element] = []
-                entries.reserveCapacity(6)
-                if let owner { entries.append(("attribution", .string(owner.attribution))) }
-                entries.append(("basis", .string(basis)))
-                entries.append(("holder", .string(holderName)))
-                entries.append(("polarity", .int(polarity)))
-                entries.append(("scope", owner == nil ? "author" : "attributed"))
-                entries.append(("target", .string(targetActor.canonical)))
-                let features = Features(ordered: entries)
-                let targetSpan = span(targetActor.first, targetActor.last)
-                let extent = TextSpan(min(cueSpan.start, targetSpan.start), max(cueSpan.end, targetSpan.end))
-                result.append(
-                    Annotation(
-                        id: "", layer: "stance", label: polarity > 0 ? "support" : "oppose", span: extent, features: features,
-                        roles: roles, confidence: confidence))
-                made = true
             }
         }
-        if made {
-            result.append(Annotation(id: cueID, layer: "stance", label: "cue", span: cueSpan, features: cueFeatures(basis)))
+        guard !pairs.isEmpty else { return }
+        let cueRow = result.count + pairs.count
+        let basisValue = FeatureValue.string(basis)
+        for pair in pairs {
+            let targetActor = actors[pair.target]
+            let targetSpan = span(targetActor.first, targetActor.last)
+            let extent = TextSpan(min(cueSpan.start, targetSpan.start), max(cueSpan.end, targetSpan.end))
+            // Keys in sorted order, as the columns take them.
+            result.append(label: polarity > 0 ? names.support : names.oppose, span: extent, confidence: confidence)
+            if let owner { result.feature(names.attribution, .string(owner.attribution)) }
+            result.feature(names.basis, basisValue)
+            result.feature(names.holder, .string(pair.holderName))
+            result.feature(names.polarity, .int(polarity))
+            result.feature(names.scope, owner == nil ? "author" : "attributed")
+            result.feature(names.target, .string(targetActor.canonical))
+            result.role(names.cue, row: cueRow)
+            if let holder = pair.holder {
+                result.role(names.holder, outside: actorTarget(holder))
+            } else if let source = pair.sourceEntity {
+                result.role(names.holder, id: source)
+            }
+            result.role(names.target, outside: actorTarget(pair.target))
         }
+        result.append(label: names.cue, span: cueSpan)
+        result.feature(names.basis, basisValue)
     }
 
-    /// `[actors[actor].id]`, made at the first stance that names the actor.
-    mutating func idList(of actor: Int) -> [String] {
-        if let list = actorIDLists[actor] { return list }
-        let list = [actors[actor].id]
-        actorIDLists[actor] = list
-        return list
-    }
-
-    /// A cue's features, one storage per basis (there are four) shared by all its cues.
-    mutating func cueFeatures(_ basis: String) -> Features {
-        if let features = cueFeaturesByBasis.first(where: { $0.basis == basis })?.features { return features }
-        let features = Features(ordered: [("basis", .string(basis))])
-        cueFeaturesByBasis.append((basis, features))
-        return features
+    /// The actor mention's entity as a role target, made at the first stance that names it.
+    mutating func actorTarget(_ actor: Int) -> AnnotationColumns.Outside {
+        if let target = actorTargets[actor] { return target }
+        let target = result.outside(actors[actor].id)
+        actorTargets[actor] = target
+        return target
     }
 }
 

@@ -30,3 +30,13 @@ public protocol Analyzer: DocumentAnalyzing {
     /// Creates an instance with validated options.
     init(options: AnalyzerOptions) throws
 }
+
+/// An analyzer that can hand its annotations to the pipeline as ``AnnotationColumns``, one per layer it makes.
+///
+/// The pipeline asks for columns on a first run (every run in batch) and stores them as they are, so its rows
+/// are never renamed, copied or freed as annotation values; `analyze` must return the same annotations (usually
+/// `analyzeColumns(...).flatMap(\.annotations)`), which the pipeline uses when it cannot store columns (a re-run,
+/// or a layer already holding annotations).
+public protocol ColumnarAnalyzing: DocumentAnalyzing {
+    func analyzeColumns(_ document: Document, store: AnnotationStore) throws -> [AnnotationColumns]
+}

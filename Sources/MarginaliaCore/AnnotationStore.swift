@@ -143,6 +143,28 @@ public struct AnnotationStore: Sendable {
         return true
     }
 
+    /// Adds an analyzer's rows (see ``AnnotationColumns``) to their empty layer as they are, with ids `prefix-N`
+    /// for the next consecutive N in the order the rows were appended. Returns false, changing nothing, when the
+    /// layer holds annotations or those ids are not all free; the caller then adds the rows as annotations.
+    /// - Precondition: the rows were checked (``AnnotationColumns/check(textEnd:isBoundary:isKnown:)``).
+    mutating func addColumns(_ rows: consuming AnnotationColumns, producer: String, idPrefix prefix: String) -> Bool {
+        guard count(in: rows.layer) == 0, rows.count > 0 else { return rows.count == 0 }
+        let first = counters[prefix, default: 0] + 1
+        guard locations.areFree(prefix: prefix, numbers: first...(first + rows.count - 1)) else { return false }
+        var rows = rows
+        rows.number(prefix: prefix, first: first, producer: producer)
+        locations.insertRun(prefix: prefix, first: first, layer: rows.layer, starts: rows.starts)
+        counters[prefix] = first + rows.count - 1
+        let layer = rows.layer
+        layers[layer] = LayerIndex(rows: rows)
+        layerChanged(layer)
+        return true
+    }
+
+    /// The layer's rows when it is held as an analyzer's columns: for the JSON writer, which writes them without
+    /// making annotations.
+    public func annotationColumns(in layer: String) -> AnnotationColumns? { layers[layer]?.rows }
+
     /// The ``TokenTable`` of this store's `token` and `sentence` layers over `document`, built once and shared by
     /// every analyzer that reads this store (or a copy of it) until either layer changes.
     public func tokenTable(for document: Document) -> TokenTable {

@@ -74,7 +74,7 @@ struct IDLocations: Sendable {
 
     /// Stores the locations of `prefix-first` … `prefix-(first + starts.count - 1)`, all in `layer`; the caller
     /// has made sure (with ``AnnotationStore/makeIDs(prefix:count:)``) that none is in use.
-    mutating func insertRun(prefix: String, first: Int, layer: String, starts: [UInt32]) {
+    mutating func insertRun<Start: BinaryInteger>(prefix: String, first: Int, layer: String, starts: [Start]) {
         let bytes = Array(prefix.utf8)
         let table: Int
         if let existing = prefixes.firstIndex(of: bytes) {

@@ -5,11 +5,13 @@
 /// whole subtrees: O(log n + k) for k results. Building is O(n log n) for the sort and O(n) for the tree.
 ///
 /// A layer of the built-in tokens may instead be held as ``TokenColumns`` (ordered, disjoint spans: queries are
-/// two binary searches); any change turns it into annotations first.
+/// two binary searches), and an analyzer's layer as ``AnnotationColumns`` (the tree is built over its rows in span
+/// order); any change turns either into annotations first.
 struct LayerIndex: Sendable {
     private var stored: [Annotation] = []
     private var subtreeMaxEnd: [Int] = []
     private(set) var columns: TokenColumns?
+    private(set) var rows: AnnotationColumns?
 
     init(_ annotations: [Annotation] = []) {
         stored = annotations
@@ -20,16 +22,29 @@ struct LayerIndex: Sendable {
         self.columns = columns
     }
 
-    /// The annotations in span order (built afresh from columns).
-    var items: [Annotation] { columns?.annotations ?? stored }
+    /// An analyzer's numbered rows (see ``AnnotationColumns/number(prefix:first:producer:)``).
+    init(rows: AnnotationColumns) {
+        self.rows = rows
+        var maxEnd = (0..<rows.count).map { rows.span(ofRow: rows.row(atPosition: $0)).end }
+        maxEnd.withUnsafeMutableBufferPointer { _ = Self.buildMaxEnd($0, 0, $0.count) }
+        subtreeMaxEnd = maxEnd
+    }
 
-    var count: Int { columns?.count ?? stored.count }
+    /// The annotations in span order (built afresh from columns).
+    var items: [Annotation] {
+        if let columns { return columns.annotations }
+        if let rows { return (0..<rows.count).map { rows.annotation(ofRow: rows.row(atPosition: $0)) } }
+        return stored
+    }
+
+    var count: Int { columns?.count ?? rows?.count ?? stored.count }
 
     /// Turns columns into annotations before a change.
     private mutating func expand() {
-        guard let columns else { return }
-        stored = columns.annotations
-        self.columns = nil
+        guard columns != nil || rows != nil else { return }
+        stored = items
+        columns = nil
+        rows = nil
         rebuild()
     }
 
@@ -66,6 +81,10 @@ struct LayerIndex: Sendable {
             guard let index = columns.index(ofID: id), Int(columns.starts[index]) == start else { return nil }
             return columns.annotation(at: index)
         }
+        if let rows {
+            guard let row = rows.row(ofID: id), rows.span(ofRow: row).start == start else { return nil }
+            return rows.annotation(ofRow: row)
+        }
         return position(of: id, start: start).map { stored[$0] }
     }
 
@@ -74,6 +93,10 @@ struct LayerIndex: Sendable {
         if let columns {
             guard let index = columns.index(ofID: id), Int(columns.starts[index]) == start else { return nil }
             return TextSpan(start, Int(columns.ends[index]))
+        }
+        if let rows {
+            guard let row = rows.row(ofID: id), rows.span(ofRow: row).start == start else { return nil }
+            return rows.span(ofRow: row)
         }
         return position(of: id, start: start).map { stored[$0].span }
     }
@@ -166,18 +189,35 @@ struct LayerIndex: Sendable {
     /// Annotations sharing at least one byte with `span`, in span order.
     func overlapping(_ span: TextSpan) -> [Annotation] {
         if let columns { return fromColumns(columns, near: span) { $0.overlaps(span) } }
+        if let rows { return collect(rows, minimumEnd: span.start, maximumStart: span.end) { $0.overlaps(span) } }
         return collect(minimumEnd: span.start, maximumStart: span.end) { $0.overlaps(span) }
     }
 
     /// Annotations containing the whole of `span` (empty spans included), in span order.
     func containing(_ span: TextSpan) -> [Annotation] {
         if let columns { return fromColumns(columns, near: span) { $0.contains(span) } }
+        if let rows { return collect(rows, minimumEnd: span.end, maximumStart: span.start) { $0.end >= span.end } }
         return collect(minimumEnd: span.end, maximumStart: span.start) { $0.end >= span.end }
     }
 
     /// Walks the implicit tree in order, skipping subtrees whose greatest end is below `minimumEnd` and stopping
     /// at the first start past `maximumStart` (everything after it starts later still).
     private func collect(minimumEnd: Int, maximumStart: Int, where accepts: (TextSpan) -> Bool) -> [Annotation] {
+        stored.withUnsafeBufferPointer { stored in
+            collect(Stored(annotations: stored), minimumEnd: minimumEnd, maximumStart: maximumStart, where: accepts)
+        }
+    }
+
+    /// `collect` over an analyzer's rows: the tree is over their span order.
+    private func collect(
+        _ rows: AnnotationColumns, minimumEnd: Int, maximumStart: Int, where accepts: (TextSpan) -> Bool
+    ) -> [Annotation] {
+        collect(Rows(columns: rows), minimumEnd: minimumEnd, maximumStart: maximumStart, where: accepts)
+    }
+
+    private func collect<Source: SpanOrdered>(
+        _ source: Source, minimumEnd: Int, maximumStart: Int, where accepts: (TextSpan) -> Bool
+    ) -> [Annotation] {
         var result: [Annotation] = []
         func visit(_ lo: Int, _ hi: Int) -> Bool {
             guard lo < hi else { return true }
@@ -185,12 +225,12 @@ struct LayerIndex: Sendable {
             if subtreeMaxEnd[mid] < minimumEnd { return true }
             if !visit(lo, mid) { return false }
             // The span alone until the annotation is taken: a copy retains every string in it.
-            let span = stored[mid].span
+            let span = source.span(at: mid)
             if span.start > maximumStart { return false }
-            if accepts(span) { result.append(stored[mid]) }
+            if accepts(span) { result.append(source.annotation(at: mid)) }
             return visit(mid + 1, hi)
         }
-        _ = visit(0, stored.count)
+        _ = visit(0, source.count)
         return result
     }
 
@@ -198,6 +238,8 @@ struct LayerIndex: Sendable {
     /// of the annotations that start inside the span.
     func inside(_ span: TextSpan) -> [Annotation] {
         if let columns { return fromColumns(columns, near: span) { span.contains($0) } }
+        // A row inside the span ends at or after its start and starts at or before its end: the tree's walk finds it.
+        if let rows { return collect(rows, minimumEnd: span.start, maximumStart: span.end) { span.contains($0) } }
         var lo = 0
         var hi = stored.count
         while lo < hi {
@@ -212,4 +254,25 @@ struct LayerIndex: Sendable {
         }
         return result
     }
+}
+
+/// Annotations in span order, for the tree's walk: stored ones, or an analyzer's rows.
+private protocol SpanOrdered {
+    var count: Int { get }
+    func span(at position: Int) -> TextSpan
+    func annotation(at position: Int) -> Annotation
+}
+
+private struct Stored: SpanOrdered {
+    let annotations: UnsafeBufferPointer<Annotation>
+    var count: Int { annotations.count }
+    func span(at position: Int) -> TextSpan { annotations[position].span }
+    func annotation(at position: Int) -> Annotation { annotations[position] }
+}
+
+private struct Rows: SpanOrdered {
+    let columns: AnnotationColumns
+    var count: Int { columns.count }
+    func span(at position: Int) -> TextSpan { columns.span(ofRow: columns.row(atPosition: position)) }
+    func annotation(at position: Int) -> Annotation { columns.annotation(ofRow: columns.row(atPosition: position)) }
 }

@@ -199,6 +199,17 @@ public struct Pipeline: Sendable {
                         annotated.store = before
                         throw error
                     }
+                } else if let columnar = step.analyzer as? any ColumnarAnalyzing {
+                    // A first run of an analyzer that makes columns: checked whole before anything is stored.
+                    let layers = try columnar.analyzeColumns(annotated.document, store: annotated.store)
+                    try check(layers, step: step, document: annotated.document, store: annotated.store)
+                    for rows in layers
+                    where !annotated.store.addColumns(rows, producer: step.descriptor.producer, idPrefix: name) {
+                        // The layer already holds annotations (an analyst's), or the ids are taken: as annotations.
+                        var produced = rows.annotations
+                        let first = try finalize(&produced, step: step, document: annotated.document, store: &annotated.store)
+                        try Self.add(consume produced, numberedFrom: first, prefix: name, to: &annotated.store)
+                    }
                 } else {
                     // A first run (every run in batch): nothing to keep, and `add` changes nothing when it
                     // throws, so the store is extended in place instead of copied.
@@ -243,6 +254,18 @@ public struct Pipeline: Sendable {
             store.add(contentsOf: produced, numberedFrom: first, prefix: prefix)
         } else {
             try store.add(contentsOf: produced)
+        }
+    }
+
+    /// Checks an analyzer's columns against the model as ``finalize`` checks annotations: declared layers, spans
+    /// inside the text on character boundaries, role targets that exist.
+    private func check(_ layers: [AnnotationColumns], step: Step, document: Document, store: AnnotationStore) throws {
+        for rows in layers {
+            guard step.descriptor.produces.contains(rows.layer) else {
+                throw MarginaliaError(.invalidAnnotation, "made an annotation in layer '\(rows.layer)', which it does not declare")
+            }
+            try rows.check(
+                textEnd: document.utf8.count, isBoundary: document.isScalarBoundary, isKnown: { store.contains(id: $0) })
         }
     }
 

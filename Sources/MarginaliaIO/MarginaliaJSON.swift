@@ -46,12 +46,21 @@ public enum MarginaliaJSON {
         let document = annotated.document
         // Whole layer arrays, not a combined copy: writing must not retain and release every annotation again.
         // Token layers held as columns are written from the columns: no annotation is built for them.
+        // So are an analyzer's layers held as columns.
         var layers: [Layer] = annotated.store.layerNames.filter { options.layers?.contains($0) ?? true }.map { name in
-            annotated.store.tokenColumns(in: name).map(Layer.columns) ?? .annotations(annotated.store.annotations(in: name), layer: name)
+            if let columns = annotated.store.tokenColumns(in: name) { return .columns(columns) }
+            if let rows = annotated.store.annotationColumns(in: name) { return .rows(rows) }
+            return .annotations(annotated.store.annotations(in: name), layer: name)
         }
         if let chosen = options.layers {
             // Annotations the chosen layers' roles point to come along, so every role resolves in the output.
-            let withRoles = layers.compactMap { if case .annotations(let list, _) = $0 { list } else { nil } }
+            let withRoles = layers.compactMap { layer -> [Annotation]? in
+                switch layer {
+                case .annotations(let list, _): list
+                case .rows(let rows): rows.annotations
+                case .columns: nil
+                }
+            }
             let referenced = referencedOutside(chosen, of: withRoles, in: annotated.store)
             if !referenced.isEmpty { layers.append(.annotations(referenced, layer: nil)) }
         }
@@ -88,6 +97,10 @@ public enum MarginaliaJSON {
                 switch layer {
                 case .columns(let columns):
                     writeColumns(columns, bytes: bytes, offsets: offsets, written: &written, pretty: options.pretty, into: &w)
+                case .rows(let rows):
+                    writeRows(
+                        rows, bytes: bytes, offsets: offsets, keys: options.pretty ? .pretty : .compact, written: &written,
+                        newline: nl, indent: i2, strings: &strings, into: &w)
                 case .annotations(let list, let name):
                     // A store layer's annotations all carry its name: escaped once for the whole layer.
                     let layerName = name.map { name in
@@ -134,10 +147,12 @@ public enum MarginaliaJSON {
         return result.sorted { ($0.span.start, $0.span.end, $0.id) < ($1.span.start, $1.span.end, $1.id) }
     }
 
-    /// One layer to write: annotations (with the layer's name when they all lie in one), or tokens held as columns.
+    /// One layer to write: annotations (with the layer's name when they all lie in one), tokens held as columns, or
+    /// an analyzer's rows held as columns.
     private enum Layer {
         case annotations([Annotation], layer: String?)
         case columns(TokenColumns)
+        case rows(AnnotationColumns)
     }
 
     /// Escaped forms of the strings that recur from one annotation to the next: layers, labels and producers,
@@ -249,6 +264,95 @@ public enum MarginaliaJSON {
             w.raw(keys.confidence); strings.write(confidence, into: &w)
         }
         w.byte(UInt8(ascii: "}"))
+    }
+
+    /// Writes an analyzer's rows, in span order, as the annotations they stand for (byte for byte what
+    /// `writeAnnotation` writes for them), from the columns: no annotation is made. Labels and keys come from the
+    /// columns' name table, each escaped once per layer (a key with what follows it).
+    private static func writeRows(
+        _ rows: AnnotationColumns, bytes: UnsafeBufferPointer<UInt8>, offsets: ScalarOffsets, keys: AnnotationKeys,
+        written: inout Int, newline: StaticString, indent: StaticString, strings: inout KeptStrings, into w: inout JSONWriter
+    ) {
+        // One array of pieces with their ranges: the id's quote and prefix, the layer, the producer, and per name
+        // its forms as a label, a feature key (with the colon) and a role key (with the separator).
+        var pieces = JSONWriter(capacity: 256)
+        var ranges: [Range<Int>] = []
+        func piece(_ build: (inout JSONWriter) -> Void) {
+            let start = pieces.count
+            build(&pieces)
+            ranges.append(start..<pieces.count)
+        }
+        piece { $0.raw("\""); $0.stringContents(rows.idPrefix + "-") }
+        piece { $0.string(rows.layer) }
+        piece { $0.string(rows.producer) }
+        for index in 0..<rows.nameCount {
+            let name = rows.string(rows.name(at: index))
+            piece { $0.string(name) }
+            piece { $0.string(name); $0.raw(":") }
+            piece { $0.string(name); $0.raw(keys.roleSeparator) }
+        }
+        let all = pieces.bytes
+        // Pieces and ids are written through these static helpers, not local functions: a local function
+        // capturing the writer makes every write a checked access to it.
+        all.withUnsafeBufferPointer { all in
+            let pieces = ranges.map { UnsafeBufferPointer(rebasing: all[$0]) }
+            for position in 0..<rows.count {
+                let row = rows.row(atPosition: position)
+                if written > 0 { w.raw(",") }
+                w.raw(newline); w.raw(indent)
+                written += 1
+                w.raw(keys.id); writeID(rows.firstNumber + row, stem: pieces[0], into: &w)
+                w.raw(keys.layer); w.raw(pieces[1])
+                w.raw(keys.label); w.raw(pieces[3 + 3 * rows.index(of: rows.labelName(ofRow: row))])
+                let span = rows.span(ofRow: row)
+                w.raw(keys.start); w.int(offsets.scalarOffset(ofByte: span.start))
+                w.raw(keys.end); w.int(offsets.scalarOffset(ofByte: span.end))
+                w.raw(keys.text); w.string(UnsafeBufferPointer(rebasing: bytes[span.start..<span.end]))
+                let features = rows.featureRange(ofRow: row)
+                if !features.isEmpty {
+                    w.raw(keys.features)
+                    for index in features {
+                        if index > features.lowerBound { w.byte(UInt8(ascii: ",")) }
+                        w.raw(pieces[4 + 3 * rows.index(of: rows.featureKey(at: index))])
+                        let value = rows.featureValue(at: index)
+                        if case .string(let text) = value { strings.write(text, .featureValue, into: &w) } else { writeFeature(value, into: &w) }
+                    }
+                    w.raw("}")
+                }
+                let roles = rows.roleRange(ofRow: row)
+                if !roles.isEmpty {
+                    w.raw(keys.roles)
+                    for role in roles {
+                        if role > roles.lowerBound { w.byte(UInt8(ascii: ",")) }
+                        w.raw(pieces[5 + 3 * rows.index(of: rows.roleKey(at: role))])
+                        let targets = rows.targetRange(ofRole: role)
+                        if targets.count != 1 { w.raw("[") }
+                        for index in targets {
+                            if index > targets.lowerBound { w.raw(",") }
+                            switch rows.target(at: index) {
+                            case .row(let target): writeID(rows.firstNumber + target, stem: pieces[0], into: &w)
+                            case .id(let id): w.string(id)
+                            }
+                        }
+                        if targets.count != 1 { w.raw("]") }
+                    }
+                    w.raw("}")
+                }
+                w.raw(keys.producer); w.raw(pieces[2])
+                if let confidence = rows.confidence(ofRow: row) {
+                    w.raw(keys.confidence); strings.write(confidence, into: &w)
+                }
+                w.byte(UInt8(ascii: "}"))
+            }
+        }
+    }
+
+    /// An id `stem` + `number` + closing quote, `stem` holding the opening quote and the prefix.
+    @inline(__always)
+    private static func writeID(_ number: Int, stem: UnsafeBufferPointer<UInt8>, into w: inout JSONWriter) {
+        w.raw(stem)
+        w.int(number)
+        w.byte(UInt8(ascii: "\""))
     }
 
     /// An annotation object's keys with what follows each up to its value (the separator, and the brace that

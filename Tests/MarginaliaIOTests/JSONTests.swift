@@ -113,6 +113,55 @@ struct JSONTests {
         #expect(try MarginaliaJSON.decode(MarginaliaJSON.encode(document), name: "d.json").store["a"]?.features["text"] == .string(long))
     }
 
+    /// An analyzer's rows held as columns are written byte for byte as the same rows held as annotations: labels,
+    /// keys and values that need escaping, lists, several targets, in both layouts and with a layer choice (whose
+    /// roles bring the annotations they name along).
+    @Test func rowsWriteLikeAnnotations() throws {
+        struct Rows: ColumnarAnalyzing {
+            func analyzeColumns(_ document: Document, store: AnnotationStore) throws -> [AnnotationColumns] {
+                var columns = AnnotationColumns(layer: "claim")
+                let quoted = columns.name("say \"no\"\t"), plain = columns.name("doubt")
+                let about = columns.name("about"), note = columns.name("note"), score = columns.name("score"), key = columns.name("ünïcode")
+                let places = columns.outside("p1"), other = columns.outside("p2")
+                for index in 0..<12 {
+                    columns.append(label: index % 2 == 0 ? quoted : plain, span: TextSpan(index, index + 3), confidence: index % 3 == 0 ? 0.25 : nil)
+                    if index % 4 != 3 {
+                        columns.feature(note, index % 2 == 0 ? "line\nbreak \u{1F44D}" : .list([.int(index), .bool(true), .double(1.5)]))
+                        columns.feature(score, .double(Double(index) / 8))
+                        columns.feature(key, .map(["b": .int(2), "a": .string("x")]))
+                    }
+                    if index % 4 != 2 {
+                        columns.role(about, outside: places)
+                        if index % 2 == 1 { columns.addTarget(outside: other) }
+                        columns.addTarget(row: (index + 5) % 12)
+                    }
+                }
+                return [columns]
+            }
+            func analyze(_ document: Document, store: AnnotationStore) throws -> [Annotation] {
+                try analyzeColumns(document, store: store).flatMap(\.annotations)
+            }
+        }
+        var registry = AnalyzerRegistry()
+        let descriptor = AnalyzerDescriptor(name: "claims", version: "1.0.0", summary: "claims", produces: ["claim"])
+        try registry.register(AnalyzerRegistration(descriptor: descriptor, origin: .swift) { _ in Rows() })
+        let places = [
+            Annotation(id: "p1", layer: "place", label: "GPE", span: TextSpan(0, 4), producer: "analyst"),
+            Annotation(id: "p2", layer: "place", label: "GPE", span: TextSpan(5, 9), producer: "analyst"),
+        ]
+        var columnar = AnnotatedDocument(document: Document(id: "d", text: "Baku and Baki, Bakı and Malmö said “no”."), store: try AnnotationStore(places))
+        #expect(try Pipeline(analyzers: ["claims"], registry: registry).run(&columnar).isEmpty)
+        #expect(columnar.store.annotationColumns(in: "claim") != nil)
+        let plain = AnnotatedDocument(document: columnar.document, store: try AnnotationStore(columnar.store.all))
+        #expect(plain.store.annotationColumns(in: "claim") == nil)
+        for options in [MarginaliaJSON.WriteOptions(), .init(pretty: true), .init(layers: ["claim"]), .init(layers: ["place"])] {
+            #expect(MarginaliaJSON.encode(columnar, options: options) == MarginaliaJSON.encode(plain, options: options))
+        }
+        let chosen = try MarginaliaJSON.decode(MarginaliaJSON.encode(columnar, options: .init(layers: ["claim"])), name: "d.json")
+        #expect(chosen.store.count(in: "place") == 2)
+        #expect(try MarginaliaJSON.decode(MarginaliaJSON.encode(columnar), name: "d.json").store.all == plain.store.all)
+    }
+
     /// Tokens held as columns are written byte for byte as the same tokens held as annotations, in both layouts
     /// and with a layer choice.
     @Test func tokenColumnsWriteLikeAnnotations() throws {

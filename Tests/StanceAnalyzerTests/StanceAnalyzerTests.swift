@@ -326,3 +326,52 @@ struct SpanLookupTests {
         }
     }
 }
+
+/// The stance analyzer offered as annotations only, under its own name.
+struct PlainStance: DocumentAnalyzing {
+    let inner: StanceAnalyzer
+    func analyze(_ document: Document, store: AnnotationStore) throws -> [Annotation] { try inner.analyze(document, store: store) }
+}
+
+@Suite("Stance layer as columns")
+struct StanceColumnsTests {
+    func run(_ text: String, columns: Bool) throws -> AnnotatedDocument {
+        var registry = AnalyzerRegistry()
+        try registry.register(SegmentAnalyzer.self, origin: .builtIn)
+        try registry.register(EntityAnalyzer.self, origin: .builtIn)
+        try registry.register(CitationAnalyzer.self, origin: .builtIn)
+        if columns {
+            try registry.register(StanceAnalyzer.self, origin: .builtIn)
+        } else {
+            try registry.register(
+                AnalyzerRegistration(descriptor: StanceAnalyzer.descriptor, origin: .builtIn) { PlainStance(inner: try StanceAnalyzer(options: $0)) })
+        }
+        var document = AnnotatedDocument(document: Document(id: "t", text: text), store: AnnotationStore())
+        #expect(try Pipeline(analyzers: ["stance"], registry: registry).run(&document).isEmpty)
+        return document
+    }
+
+    /// The pipeline stores the stance layer as the analyzer's columns, and every reader (queries, JSON in both
+    /// layouts, a layer choice) gets what the same stances stored as annotations give.
+    @Test func storedAsColumnsReadsAsAnnotations() throws {
+        let text = try String(contentsOfFile: "Docs/samples/caspian-corridor.md", encoding: .utf8)
+            + "\n\nBoth Greece and Cyprus want a weak Turkey. Turkey may well lose, but Ankara is clearly aware of it. "
+            + "“Russia has helped Iran,” an official said, and Tehran has hailed Moscow."
+        let columnar = try run(text, columns: true)
+        let plain = try run(text, columns: false)
+        #expect(columnar.store.annotationColumns(in: "stance") != nil)
+        #expect(plain.store.annotationColumns(in: "stance") == nil)
+        let stances = columnar.store.annotations(in: "stance")
+        #expect(stances.count > 40)
+        #expect(Set(stances.map(\.label)) == ["support", "oppose", "cue", "hedge", "booster"])
+        #expect(stances == plain.store.annotations(in: "stance"))
+        for stance in stances where stance.label == "support" || stance.label == "oppose" {
+            #expect(columnar.store[stance.roles["cue"]![0]]?.label == "cue")
+            #expect(columnar.store[stance.roles["target"]![0]]?.layer == "entity")
+            #expect(columnar.store.containing(stance.span, in: "stance").contains(stance))
+        }
+        for options in [MarginaliaJSON.WriteOptions(), .init(pretty: true), .init(layers: ["stance"])] {
+            #expect(MarginaliaJSON.encode(columnar, options: options) == MarginaliaJSON.encode(plain, options: options))
+        }
+    }
+}

@@ -1,0 +1,167 @@
+import Testing
+@testable import MarginaliaCore
+
+/// Makes its layer as columns: rows with features, roles to rows made later and to annotations outside, equal
+/// spans (whose ids must sort as text), and optional confidences. With `plain`, it offers only `analyze`, so the
+/// pipeline takes the same rows as annotations.
+struct RowMaker: ColumnarAnalyzing {
+    enum Fault: Sendable { case none, undeclaredLayer, splitCharacter, unknownOutside, missingRow }
+    var fault = Fault.none
+
+    func analyzeColumns(_ document: Document, store: AnnotationStore) throws -> [AnnotationColumns] {
+        var columns = AnnotationColumns(layer: fault == .undeclaredLayer ? "elsewhere" : "relation")
+        let cue = columns.name("cue"), link = columns.name("link")
+        let basis = columns.name("basis"), weight = columns.name("weight"), target = columns.name("target")
+        let words = store.annotations(in: "word")
+        // (With `splitCharacter`, the cue of "Zürich" ends inside its "ü".)
+        // Twelve links over the first word (ids 1-12 share a span: "relation-10" sorts before "relation-2"), each
+        // naming a cue appended after it and the word it is about.
+        for (index, word) in words.enumerated() {
+            let span = index < 12 ? words[0].span : word.span
+            let row = columns.append(label: link, span: span, confidence: index % 2 == 0 ? 0.5 : nil)
+            columns.feature(basis, .string(index % 3 == 0 ? "predicate" : "valence"))
+            columns.feature(weight, .int(index))
+            columns.role(cue, row: fault == .missingRow ? 10_000 : row + 1)
+            columns.role(target, id: fault == .unknownOutside ? "nowhere" : word.id)
+            columns.append(label: cue, span: TextSpan(word.span.start, fault == .splitCharacter ? word.span.start + 2 : word.span.end))
+        }
+        return [columns]
+    }
+
+    func analyze(_ document: Document, store: AnnotationStore) throws -> [Annotation] {
+        try analyzeColumns(document, store: store).flatMap(\.annotations)
+    }
+}
+
+/// The same rows offered as annotations only.
+struct PlainRowMaker: DocumentAnalyzing {
+    func analyze(_ document: Document, store: AnnotationStore) throws -> [Annotation] {
+        try RowMaker().analyze(document, store: store)
+    }
+}
+
+/// One `word` annotation per space-separated word.
+struct WordMaker: DocumentAnalyzing {
+    func analyze(_ document: Document, store: AnnotationStore) throws -> [Annotation] {
+        var result: [Annotation] = []
+        var start = 0
+        let bytes = Array(document.utf8)
+        for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: " ") {
+            if index > start { result.append(Annotation(layer: "word", label: "w", span: TextSpan(start, index))) }
+            start = index + 1
+        }
+        return result
+    }
+}
+
+@Suite("Annotation columns")
+struct AnnotationColumnsTests {
+    static let text = "Ankara backs Baku while Tehran opposes both of them in Zürich and Malmö today again and again"
+
+    func run(_ relation: any DocumentAnalyzing, store: AnnotationStore = AnnotationStore()) throws -> (AnnotatedDocument, [AnalyzerFailure]) {
+        var registry = AnalyzerRegistry()
+        let words = AnalyzerDescriptor(name: "words", version: "1.0.0", summary: "words", produces: ["word"])
+        let relations = AnalyzerDescriptor(name: "relation", version: "2.0.0", summary: "relations", requires: ["word"], produces: ["relation"])
+        try registry.register(AnalyzerRegistration(descriptor: words, origin: .swift) { _ in WordMaker() })
+        try registry.register(AnalyzerRegistration(descriptor: relations, origin: .swift) { _ in relation })
+        var document = AnnotatedDocument(document: Document(id: "d", text: Self.text), store: store)
+        let failures = try Pipeline(analyzers: ["relation"], registry: registry).run(&document)
+        return (document, failures)
+    }
+
+    @Test func theStoreHoldsTheRowsAndAnswersAsForAnnotations() throws {
+        let (columnar, failures) = try run(RowMaker())
+        #expect(failures.isEmpty)
+        let rows = try #require(columnar.store.annotationColumns(in: "relation"))
+        #expect(rows.isNumbered && rows.idPrefix == "relation" && rows.producer == "relation@2.0.0")
+        let (plain, _) = try run(PlainRowMaker())
+        #expect(plain.store.annotationColumns(in: "relation") == nil)
+        #expect(columnar.store.annotations(in: "relation") == plain.store.annotations(in: "relation"))
+        #expect(columnar.store.all == plain.store.all)
+        #expect(columnar.store.count == plain.store.count)
+        // Span order with ids as text among equal spans.
+        #expect(columnar.store.annotations(in: "relation").prefix(4).map(\.id) == ["relation-1", "relation-11", "relation-13", "relation-15"])
+        let first = try #require(columnar.store["relation-1"])
+        #expect(first.features == ["basis": "predicate", "weight": .int(0)])
+        #expect(first.roles == ["cue": ["relation-2"], "target": ["words-1"]])
+        #expect(first.confidence == 0.5 && columnar.store["relation-3"]?.confidence == nil)
+        let length = Self.text.utf8.count
+        for start in stride(from: 0, through: length, by: 3) {
+            for end in [start, min(start + 2, length), min(start + 9, length), length] {
+                let span = TextSpan(start, end)
+                #expect(columnar.store.overlapping(span, in: "relation") == plain.store.overlapping(span, in: "relation"))
+                #expect(columnar.store.inside(span, in: "relation") == plain.store.inside(span, in: "relation"))
+                #expect(columnar.store.containing(span, in: "relation") == plain.store.containing(span, in: "relation"))
+            }
+        }
+        for annotation in plain.store.annotations(in: "relation") {
+            #expect(columnar.store[annotation.id] == annotation)
+            #expect(columnar.store.span(of: annotation.id) == annotation.span)
+        }
+        #expect(columnar.store["relation-\(rows.count + 1)"] == nil)
+        #expect(columnar.store["relation-01"] == nil && columnar.store.span(of: "relation-0") == nil)
+    }
+
+    @Test func changesTurnRowsIntoAnnotations() throws {
+        var store = try run(RowMaker()).0.store
+        let count = store.count(in: "relation")
+        var link = try #require(store["relation-1"])
+        link.label = "doubt"
+        try store.replace(link)
+        #expect(store.annotationColumns(in: "relation") == nil)
+        #expect(store["relation-1"]?.label == "doubt" && store["relation-1"]?.roles["cue"] == ["relation-2"])
+        #expect(store.remove(id: "relation-2") != nil)
+        #expect(store.count(in: "relation") == count - 1)
+        try store.add(Annotation(id: store.makeID(prefix: "relation"), layer: "relation", label: "cue", span: TextSpan(0, 6)))
+        #expect(store.count(in: "relation") == count)
+    }
+
+    @Test func aLayerHoldingAnnotationsOrTakenIdsGetsAnnotations() throws {
+        let analyst = Annotation(id: "relation-5", layer: "relation", label: "note", span: TextSpan(0, 6), producer: "analyst")
+        let (annotated, failures) = try run(RowMaker(), store: try AnnotationStore([analyst]))
+        #expect(failures.isEmpty)
+        #expect(annotated.store.annotationColumns(in: "relation") == nil)
+        #expect(annotated.store["relation-5"] == analyst)
+        let made = annotated.store.annotations(in: "relation").filter { $0.producer == "relation@2.0.0" }
+        #expect(made.count == 2 * 17)
+        // Roles were renamed with the ids: every cue role names a cue.
+        for link in made where link.label == "link" {
+            #expect(annotated.store[link.roles["cue"]![0]]?.label == "cue")
+        }
+    }
+
+    @Test(arguments: [
+        (RowMaker.Fault.undeclaredLayer, "layer 'elsewhere'"), (.splitCharacter, "splits a character"),
+        (.unknownOutside, "unknown annotation 'nowhere'"), (.missingRow, "never made"),
+    ])
+    func rowsThatBreakTheModelAreRefusedWhole(fault: RowMaker.Fault, message: String) throws {
+        let (annotated, failures) = try run(RowMaker(fault: fault))
+        #expect(failures.count == 1)
+        #expect(failures.first?.message.contains(message) == true)
+        #expect(annotated.store.count(in: "relation") == 0 && annotated.store.count(in: "word") == 17)
+    }
+
+    @Test func rowsReadBackAsTheyWereMade() {
+        var columns = AnnotationColumns(layer: "stance")
+        let oppose = columns.name("oppose"), cue = columns.name("cue")
+        #expect(columns.name("oppose") == oppose && columns.string(cue) == "cue" && columns.nameCount == 2)
+        #expect(columns.index(of: cue) == 1 && columns.name(at: 1) == cue)
+        let holder = columns.name("holder"), polarity = columns.name("polarity"), targetKey = columns.name("target")
+        let target = columns.outside("entity-3"), other = columns.outside("entity-4")
+        columns.reserveCapacity(rows: 4, featuresPerRow: 2)
+        columns.append(label: oppose, span: TextSpan(4, 9), confidence: 0.7)
+        columns.feature(holder, "author")
+        columns.feature(polarity, .int(-1))
+        columns.role(cue, row: 1)
+        columns.role(targetKey, outside: target)
+        columns.addTarget(outside: other)
+        columns.append(label: cue, span: TextSpan(4, 6))
+        #expect(columns.count == 2 && !columns.isNumbered)
+        let made = columns.annotations
+        #expect(made[0].id == "#row-0" && made[1].id == "#row-1")
+        #expect(made[0].roles == ["cue": ["#row-1"], "target": ["entity-3", "entity-4"]])
+        #expect(made[0].features == ["holder": "author", "polarity": .int(-1)] && made[0].confidence == 0.7)
+        #expect(made[1].features.isEmpty && made[1].roles.isEmpty && made[1].confidence == nil && made[1].label == "cue")
+        #expect(columns.target(at: 0) == .row(1) && columns.target(at: 2) == .id("entity-4"))
+    }
+}
