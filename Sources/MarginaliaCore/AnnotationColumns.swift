@@ -32,6 +32,8 @@ public struct AnnotationColumns: Sendable {
     /// Row `r` has the id `idPrefix-(firstNumber + r)` once the pipeline has numbered the rows (``isNumbered``).
     public internal(set) var idPrefix = ""
     public internal(set) var firstNumber = 0
+    /// `idPrefix-` as UTF-8.
+    private var idStem: [UInt8] = []
 
     /// Labels, feature keys and role keys.
     @usableFromInline private(set) var names: [String] = []
@@ -85,10 +87,13 @@ public struct AnnotationColumns: Sendable {
     public mutating func name(_ string: String) -> Name {
         if let index = names.firstIndex(of: string) { return Name(index: UInt16(index)) }
         precondition(names.count < Int(UInt16.max), "more than \(UInt16.max) names in one layer's columns")
+        // Its rank is the number of names before it in order; those after it move up one.
+        var rank: UInt16 = 0
+        for index in names.indices {
+            if names[index] < string { rank += 1 } else { ranks[index] += 1 }
+        }
         names.append(string)
-        let sorted = names.indices.sorted { names[$0] < names[$1] }
-        ranks = [UInt16](repeating: 0, count: names.count)
-        for (rank, index) in sorted.enumerated() { ranks[index] = UInt16(rank) }
+        ranks.append(rank)
         return Name(index: UInt16(names.count - 1))
     }
 
@@ -259,7 +264,8 @@ public struct AnnotationColumns: Sendable {
 
     /// The id of row `row`: `prefix-N` once numbered, before that a local id that only these columns use.
     public func id(ofRow row: Int) -> String {
-        isNumbered ? "\(idPrefix)-\(firstNumber + row)" : "#row-\(row)"
+        // Built from the stem's bytes: a reader of the layer asks for the id of every row.
+        isNumbered ? AnnotationStore.id(stem: idStem, number: firstNumber + row) : "#row-\(row)"
     }
 
     func targetID(_ target: Int32) -> String {
@@ -307,6 +313,7 @@ public struct AnnotationColumns: Sendable {
     mutating func number(prefix: String, first: Int, producer: String) {
         precondition(first > 0, "ids are numbered from 1")
         idPrefix = prefix
+        idStem = Array((prefix + "-").utf8)
         firstNumber = first
         self.producer = producer
         var keys = (0..<count).map { (start: starts[$0], end: ends[$0], row: Int32($0)) }

@@ -104,7 +104,7 @@ public struct AnnotationStore: Sendable {
     }
 
     /// `stem` followed by `number` in decimal, built in place (ids up to 15 bytes need no allocation).
-    private static func id(stem: [UInt8], number: Int) -> String {
+    static func id(stem: [UInt8], number: Int) -> String {
         var digits = 1
         var rest = number
         while rest >= 10 {
