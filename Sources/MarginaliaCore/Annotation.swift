@@ -55,6 +55,11 @@ public struct Annotation: Hashable, Sendable, Identifiable {
     /// True when the analyzer called `name` made this annotation (any version). Compares bytes without
     /// allocating, since the pipeline asks it of every annotation before each step.
     public func isProduced(by name: String) -> Bool {
+        Self.producer(producer, isNamed: name)
+    }
+
+    /// True when `producer` (`name@version`) names the analyzer `name` (any version).
+    static func producer(_ producer: String, isNamed name: String) -> Bool {
         var producer = producer
         var name = name
         return producer.withUTF8 { p in

@@ -325,6 +325,57 @@ public struct AnnotationStore: Sendable {
         return removed
     }
 
+    /// True when the analyzer `name` (any version) made at least one annotation in one of `layers`.
+    public func hasAnnotations(producedBy name: String, in layers: some Sequence<String>) -> Bool {
+        layers.contains { self.layers[$0]?.hasAnnotations(producedBy: name) ?? false }
+    }
+
+    /// Mends the roles that pointed to `removed`, annotations that have left the store. With `followingSuccessors`
+    /// (an analyzer's earlier annotations, replaced when it ran again) a target becomes the annotation now at the
+    /// same place (same layer, span and label, by the same analyzer), as a re-run of an unchanged analyzer puts it
+    /// back under a new id; otherwise (an analyst's removal), and when there is no such successor, the target is
+    /// dropped, and a role left without targets with it. No role then names an annotation the store does not hold.
+    /// - Returns: the number of targets dropped.
+    @discardableResult
+    public mutating func mendRoles(naming removed: [Annotation], followingSuccessors: Bool = true) -> Int {
+        guard !removed.isEmpty else { return 0 }
+        let gone = Dictionary(removed.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        // The annotations whose roles name one of them: layers of tokens held as columns have no roles.
+        var affected: [Annotation] = []
+        for name in layerNames where tokenColumns(in: name) == nil {
+            for annotation in annotations(in: name) where annotation.roles.values.contains(where: { $0.contains { gone[$0] != nil } }) {
+                affected.append(annotation)
+            }
+        }
+        var successors: [String: String?] = [:]
+        func successor(of id: String) -> String? {
+            guard followingSuccessors else { return nil }
+            if let known = successors[id] { return known }
+            let old = gone[id]!
+            let found = overlapping(old.span, in: old.layer).first {
+                $0.span == old.span && $0.label == old.label && $0.producerName == old.producerName
+            }?.id
+            successors[id] = found
+            return found
+        }
+        var dropped = 0
+        for var annotation in affected {
+            var roles = Roles()
+            for (role, targets) in annotation.roles {
+                let mended = targets.compactMap { target -> String? in
+                    guard gone[target] != nil else { return target }
+                    let next = successor(of: target)
+                    if next == nil { dropped += 1 }
+                    return next
+                }
+                if !mended.isEmpty { roles[role] = mended }
+            }
+            annotation.roles = roles
+            try? replace(annotation)
+        }
+        return dropped
+    }
+
     /// Replaces the annotation with the same id (its layer may not change).
     /// - Throws: when no annotation has that id or the layer differs.
     public mutating func replace(_ annotation: Annotation) throws {

@@ -39,6 +39,14 @@ struct LayerIndex: Sendable {
 
     var count: Int { columns?.count ?? rows?.count ?? stored.count }
 
+    /// True when the analyzer `name` made at least one of these annotations; columns answer from their producer,
+    /// without making annotations.
+    func hasAnnotations(producedBy name: String) -> Bool {
+        if let columns { return columns.count > 0 && Annotation.producer(columns.producer, isNamed: name) }
+        if rows != nil { return rows!.count > 0 && Annotation.producer(rows!.producer, isNamed: name) }
+        return stored.withUnsafeBufferPointer { stored in stored.contains { $0.isProduced(by: name) } }
+    }
+
     /// Turns columns into annotations before a change.
     private mutating func expand() {
         guard columns != nil || rows != nil else { return }

@@ -26,6 +26,9 @@ public struct Pipeline: Sendable {
     public static let documentLayers: Set<String> = ["markup"]
 
     public let steps: [Step]
+    /// The analyzers asked for by name; the other steps are there because one of these needs their layers, and
+    /// run only on documents where they have not run yet.
+    public let requested: Set<String>
 
     /// Builds a pipeline for `requested` analyzers and everything they need.
     ///
@@ -40,6 +43,7 @@ public struct Pipeline: Sendable {
         analyzers requested: [String], registry: AnalyzerRegistry, options: [String: [String: String]] = [:],
         provided: Set<String> = Pipeline.documentLayers
     ) throws {
+        self.requested = Set(requested)
         let ordered = try Self.plan(requested, registry: registry, provided: provided)
         for name in options.keys where !ordered.contains(where: { $0.descriptor.name == name }) {
             _ = try registry.registration(named: name)
@@ -166,16 +170,21 @@ public struct Pipeline: Sendable {
                 failedLayers.formUnion(step.descriptor.produces)
                 continue
             }
+            let hasRun = annotated.store.hasAnnotations(producedBy: name, in: step.descriptor.produces)
+            // A requirement met by an earlier run is kept: running it again would give what others read new ids.
+            if hasRun, !requested.contains(name) { continue }
             let started = ContinuousClock.now
             do {
-                if Self.hasAnnotations(of: step.descriptor, in: annotated.store) {
+                if hasRun {
                     // A re-run: drop its earlier annotations on a copy, so they survive if this run fails.
                     var candidate = annotated.store
                     // They can only be in the layers it declares: the token layer is not scanned again.
-                    candidate.removeAll(inLayers: step.descriptor.produces) { $0.isProduced(by: name) }
+                    let removed = candidate.removeAll(inLayers: step.descriptor.produces) { $0.isProduced(by: name) }
                     var produced = try step.analyzer.analyze(annotated.document, store: candidate)
                     let first = try finalize(&produced, step: step, document: annotated.document, store: &candidate)
                     try Self.add(consume produced, numberedFrom: first, prefix: name, to: &candidate)
+                    // Others' roles that named the earlier annotations follow them to their successors.
+                    candidate.mendRoles(naming: removed)
                     annotated.store = candidate
                 } else if let segmenter = step.analyzer as? any TokenColumnProducing,
                     step.descriptor.produces.contains("token")
@@ -239,11 +248,28 @@ public struct Pipeline: Sendable {
         }
     }
 
-    /// True when the store holds annotations this analyzer made, in the layers it declares.
-    private static func hasAnnotations(of descriptor: AnalyzerDescriptor, in store: AnnotationStore) -> Bool {
-        descriptor.produces.contains { layer in
-            store.annotations(in: layer).contains { $0.isProduced(by: descriptor.name) }
+    /// The analyzers that have run on `store` and read (require or use) a layer that one of `names` makes,
+    /// directly or through each other, in registry order: what running `names` again leaves out of date, to run
+    /// again with them.
+    public static func dependents(of names: [String], registry: AnalyzerRegistry, in store: AnnotationStore) -> [String] {
+        var chosen = Set(names)
+        var changed = Set(names.flatMap { registry[$0]?.descriptor.produces ?? [] })
+        var result: [String] = []
+        var grew = true
+        while grew {
+            grew = false
+            for registration in registry.all where !chosen.contains(registration.descriptor.name) {
+                let descriptor = registration.descriptor
+                guard !descriptor.requires.union(descriptor.uses).isDisjoint(with: changed),
+                    store.hasAnnotations(producedBy: descriptor.name, in: descriptor.produces)
+                else { continue }
+                chosen.insert(descriptor.name)
+                changed.formUnion(descriptor.produces)
+                result.append(descriptor.name)
+                grew = true
+            }
         }
+        return result
     }
 
     /// Adds finalized annotations; ids numbered in turn from `first` are registered from their numbers.

@@ -192,6 +192,33 @@ struct ReplSessionTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["all.jsonl", "one.json"])
     }
 
+    /// Running analyzers again, correcting and removing between runs, never leaves a role naming an annotation
+    /// that is gone: what is exported loads back. An analyzer asked for again runs alone when what it requires
+    /// has run; one whose layer others read brings them along.
+    @Test func runsAgainKeepEveryRoleResolvable() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = repl([
+            "load \(sample)", "run all", "relabel stance-1 oppose", "remove stance-2", "run stance",
+            "export json \(directory.path)/a.json", "load \(directory.path)/a.json", "use 1", "run entity",
+            "export json \(directory.path)/b.json", "load \(directory.path)/b.json", "use 1", "run all", "save \(directory.path)/s.mgs",
+            "open \(directory.path)/s.mgs", "docs",
+        ])
+        #expect(!result.output.contains("error"), "\(result.output)")
+        #expect(result.output.contains("removed stance-2: stance/cue \"courting\" (1 role naming it dropped)"))
+        // `run stance` after `run all`: stance alone; `run entity`: entity, then citation and stance, which read it.
+        let runs = result.output.components(separatedBy: "\n").filter { $0.hasPrefix("segment ") || $0.hasPrefix("entity ") || $0.hasPrefix("citation ") || $0.hasPrefix("stance ") }
+        #expect(runs.map { String($0.prefix(while: { $0 != " " })) } == [
+            "segment", "entity", "citation", "stance", "stance", "entity", "citation", "stance", "segment", "entity", "citation", "stance",
+        ])
+        #expect(result.output.contains("opened \(directory.path)/s.mgs: 3 documents"))
+        for document in result.session.documents {
+            for annotation in document.store.all {
+                for targets in annotation.roles.values { for id in targets { #expect(document.store.contains(id: id), "\(annotation.id) → \(id)") } }
+            }
+        }
+    }
+
     @Test func savesAndOpensWholeSessions() throws {
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -116,6 +116,31 @@ struct AnnotationColumnsTests {
         #expect(store.count(in: "relation") == count)
     }
 
+    /// A second run of the analyzer on the same document (the REPL's `run` again) replaces its rows with the same
+    /// annotations under fresh ids, through the annotation path.
+    @Test func aReRunReplacesTheRows() throws {
+        var registry = AnalyzerRegistry()
+        let words = AnalyzerDescriptor(name: "words", version: "1.0.0", summary: "words", produces: ["word"])
+        let relations = AnalyzerDescriptor(name: "relation", version: "2.0.0", summary: "relations", requires: ["word"], produces: ["relation"])
+        try registry.register(AnalyzerRegistration(descriptor: words, origin: .swift) { _ in WordMaker() })
+        try registry.register(AnalyzerRegistration(descriptor: relations, origin: .swift) { _ in RowMaker() })
+        let pipeline = try Pipeline(analyzers: ["relation"], registry: registry)
+        var document = AnnotatedDocument(document: Document(id: "d", text: Self.text))
+        #expect(pipeline.run(&document).isEmpty)
+        let first = document.store.annotations(in: "relation")
+        #expect(pipeline.run(&document).isEmpty)
+        let second = document.store.annotations(in: "relation")
+        #expect(document.store.annotationColumns(in: "relation") == nil)
+        #expect(second.count == first.count && document.store.count(in: "word") == 17)
+        #expect(Set(second.map(\.id)).isDisjoint(with: first.map(\.id)))
+        let shape = { (list: [Annotation]) in list.map { "\($0.label) \($0.span) \($0.features) \($0.confidence ?? -1)" }.sorted() }
+        #expect(shape(second) == shape(first))
+        // Roles follow the new ids: each link's cue is a cue of the second run.
+        for link in second where link.label == "link" {
+            #expect(second.contains { $0.id == link.roles["cue"]![0] && $0.label == "cue" })
+        }
+    }
+
     @Test func aLayerHoldingAnnotationsOrTakenIdsGetsAnnotations() throws {
         let analyst = Annotation(id: "relation-5", layer: "relation", label: "note", span: TextSpan(0, 6), producer: "analyst")
         let (annotated, failures) = try run(RowMaker(), store: try AnnotationStore([analyst]))
@@ -163,5 +188,72 @@ struct AnnotationColumnsTests {
         #expect(made[0].features == ["holder": "author", "polarity": .int(-1)] && made[0].confidence == 0.7)
         #expect(made[1].features.isEmpty && made[1].roles.isEmpty && made[1].confidence == nil && made[1].label == "cue")
         #expect(columns.target(at: 0) == .row(1) && columns.target(at: 2) == .id("entity-4"))
+    }
+}
+
+@Suite("Running analyzers again")
+struct RerunTests {
+    func registry() throws -> AnalyzerRegistry {
+        var registry = AnalyzerRegistry()
+        let words = AnalyzerDescriptor(name: "words", version: "1.0.0", summary: "words", produces: ["word"])
+        let relations = AnalyzerDescriptor(name: "relation", version: "2.0.0", summary: "relations", requires: ["word"], produces: ["relation"])
+        try registry.register(AnalyzerRegistration(descriptor: words, origin: .swift) { _ in WordMaker() })
+        try registry.register(AnalyzerRegistration(descriptor: relations, origin: .swift) { _ in RowMaker() })
+        return registry
+    }
+
+    func analysed() throws -> AnnotatedDocument {
+        var document = AnnotatedDocument(document: Document(id: "d", text: AnnotationColumnsTests.text))
+        #expect(try Pipeline(analyzers: ["relation"], registry: registry()).run(&document).isEmpty)
+        return document
+    }
+
+    /// Asking for an analyzer again does not run again what it requires when that has run: the layers it reads
+    /// keep their ids, so nothing that names them goes stale.
+    @Test func aRequirementThatHasRunIsKept() throws {
+        var document = try analysed()
+        let words = document.store.annotations(in: "word")
+        var ran: [String] = []
+        #expect(try Pipeline(analyzers: ["relation"], registry: registry()).run(&document, timing: { name, _ in ran.append(name) }).isEmpty)
+        #expect(ran == ["relation"])
+        #expect(document.store.annotations(in: "word") == words)
+    }
+
+    /// Running a requirement again by name gives its annotations new ids; the roles that named the old ones follow
+    /// them to the annotations now at the same place, so every role resolves.
+    @Test func rolesFollowAnAnalyzerThatRanAgain() throws {
+        var document = try analysed()
+        #expect(try Pipeline(analyzers: ["words"], registry: registry()).run(&document).isEmpty)
+        let words = document.store.annotations(in: "word")
+        #expect(words.first?.id == "words-18")
+        for link in document.store.annotations(in: "relation") where link.label == "link" {
+            let target = try #require(document.store[link.roles["target"]![0]])
+            #expect(target.layer == "word" && target.id.hasPrefix("words-") && Int(target.id.dropFirst(6))! > 17)
+        }
+    }
+
+    /// What running an analyzer again leaves out of date: the analyzers that have run and read what it makes.
+    @Test func dependentsAreThoseThatHaveRunAndRead() throws {
+        let document = try analysed()
+        let registry = try registry()
+        #expect(Pipeline.dependents(of: ["words"], registry: registry, in: document.store) == ["relation"])
+        #expect(Pipeline.dependents(of: ["relation"], registry: registry, in: document.store).isEmpty)
+        #expect(Pipeline.dependents(of: ["words"], registry: registry, in: AnnotationStore()).isEmpty)
+    }
+
+    @Test func mendingDropsTargetsWithoutSuccessorsAndFollowsThoseWithOne() throws {
+        let place = Annotation(id: "p1", layer: "place", label: "GPE", span: TextSpan(0, 4), producer: "places@1.0.0")
+        let twin = Annotation(id: "p2", layer: "place", label: "GPE", span: TextSpan(0, 4), producer: "places@1.0.0")
+        let other = Annotation(id: "p3", layer: "place", label: "GPE", span: TextSpan(5, 9), producer: "places@1.0.0")
+        let claim = Annotation(
+            id: "c1", layer: "claim", label: "about", span: TextSpan(0, 9), roles: ["about": ["p1", "p3"], "by": ["p3"]], producer: "analyst")
+        var store = try AnnotationStore([place, twin, other, claim])
+        store.remove(id: "p1")
+        store.remove(id: "p3")
+        var dropping = store
+        #expect(dropping.mendRoles(naming: [place, other], followingSuccessors: false) == 3)
+        #expect(dropping["c1"]?.roles == [:])
+        #expect(store.mendRoles(naming: [place, other]) == 2)
+        #expect(store["c1"]?.roles == ["about": ["p2"]])
     }
 }

@@ -62,11 +62,14 @@ extension ReplSession {
         let target = try annotation(arguments[0], in: document)
         checkpoint()
         document.store.remove(id: target.id)
+        // Roles that named it lose it, so every role still resolves (and the document exports and reloads).
+        let dropped = document.store.mendRoles(naming: [target], followingSuccessors: false)
         if target.producer != Self.analyst {
             corrections[document.id, default: []].append(Correction(kind: .removed, layer: target.layer, span: target.span, label: target.label))
         }
         documents[index] = document
-        output.write("removed \(target.id): \(target.layer)/\(target.label) \"\(document.document.text(of: target.span))\"\n")
+        let note = dropped == 0 ? "" : " (\(dropped) role\(dropped == 1 ? "" : "s") naming it dropped)"
+        output.write("removed \(target.id): \(target.layer)/\(target.label) \"\(document.document.text(of: target.span))\"\(note)\n")
     }
 
     func relabel(_ arguments: [String]) throws {
@@ -92,10 +95,12 @@ extension ReplSession {
     func applyCorrections(to document: inout AnnotatedDocument) {
         guard let list = corrections[document.id], !list.isEmpty else { return }
         let suppressed = Set(list.map { SuppressionKey(layer: $0.layer, span: $0.span, label: $0.label) })
-        document.store.removeAll { annotation in
+        let removed = document.store.removeAll { annotation in
             annotation.producer != Self.analyst
                 && suppressed.contains(SuppressionKey(layer: annotation.layer, span: annotation.span, label: annotation.label))
         }
+        // The new run's roles that named what stays suppressed lose those targets.
+        document.store.mendRoles(naming: removed, followingSuccessors: false)
     }
 
     private struct SuppressionKey: Hashable {

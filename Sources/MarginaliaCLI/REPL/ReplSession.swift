@@ -276,7 +276,9 @@ final class ReplSession {
             index += 1
         }
         if names.isEmpty || names == ["all"] { names = registry.names }
-        let pipeline = try Pipeline(analyzers: names, registry: registry, options: analyzerOptions)
+        // Checked before anything changes; each document then gets the analyzers asked for and those that have
+        // run on it and read what they make (their results would be out of date).
+        var pipelines = [names: try Pipeline(analyzers: names, registry: registry, options: analyzerOptions)]
         let indices: [Int]
         if target == "all" {
             indices = Array(documents.indices)
@@ -292,7 +294,9 @@ final class ReplSession {
         for documentIndex in indices {
             if cancelled { break }
             var document = documents[documentIndex]
-            let failures = pipeline.run(&document, shouldCancel: {
+            let chosen = names + Pipeline.dependents(of: names, registry: registry, in: document.store)
+            if pipelines[chosen] == nil { pipelines[chosen] = try Pipeline(analyzers: chosen, registry: registry, options: analyzerOptions) }
+            let failures = pipelines[chosen]!.run(&document, shouldCancel: {
                 if reader.takeInterrupt() { cancelled = true }
                 return cancelled
             }, timing: { name, elapsed in seconds[name, default: 0] += elapsed })
@@ -301,8 +305,8 @@ final class ReplSession {
             for failure in failures { fail(failure.description) }
         }
         var rows: [[String]] = []
-        for step in pipeline.steps where seconds[step.descriptor.name] != nil {
-            let name = step.descriptor.name
+        let used = Set(pipelines.values.flatMap { $0.steps.map(\.descriptor.name) })
+        for name in try Pipeline.plan(Array(used), registry: registry).map(\.descriptor.name) where seconds[name] != nil {
             let count = indices.reduce(0) { total, index in
                 total + documents[index].store.all.filter { $0.isProduced(by: name) }.count
             }
