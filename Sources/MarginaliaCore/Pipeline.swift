@@ -19,7 +19,24 @@ public struct Pipeline: Sendable {
     /// One analyzer in run order.
     public struct Step: Sendable {
         public var descriptor: AnalyzerDescriptor
-        public var analyzer: any DocumentAnalyzing
+        public var analyzer: any DocumentAnalyzing {
+            didSet { cast() }
+        }
+        /// The analyzer as the kinds the pipeline stores as columns, cast once here rather than per document (a
+        /// cast asks the runtime's conformance tables).
+        private(set) var segmenter: (any TokenColumnProducing)?
+        private(set) var columnar: (any ColumnarAnalyzing)?
+
+        public init(descriptor: AnalyzerDescriptor, analyzer: any DocumentAnalyzing) {
+            self.descriptor = descriptor
+            self.analyzer = analyzer
+            cast()
+        }
+
+        private mutating func cast() {
+            segmenter = descriptor.produces.contains("token") ? analyzer as? any TokenColumnProducing : nil
+            columnar = analyzer as? any ColumnarAnalyzing
+        }
     }
 
     /// Layers a document brings with it from its loader, which no analyzer needs to produce.
@@ -186,9 +203,7 @@ public struct Pipeline: Sendable {
                     // Others' roles that named the earlier annotations follow them to their successors.
                     candidate.mendRoles(naming: removed)
                     annotated.store = candidate
-                } else if let segmenter = step.analyzer as? any TokenColumnProducing,
-                    step.descriptor.produces.contains("token")
-                {
+                } else if let segmenter = step.segmenter {
                     // The built-in tokens, one per word, go in as columns rather than annotations. It runs first,
                     // on a store holding little more than markup, so keeping the old value to restore is cheap.
                     let (tokens, others) = segmenter.segment(annotated.document)
@@ -208,7 +223,7 @@ public struct Pipeline: Sendable {
                         annotated.store = before
                         throw error
                     }
-                } else if let columnar = step.analyzer as? any ColumnarAnalyzing {
+                } else if let columnar = step.columnar {
                     // A first run of an analyzer that makes columns: checked whole before anything is stored.
                     let layers = try columnar.analyzeColumns(annotated.document, store: annotated.store)
                     try check(layers, step: step, document: annotated.document, store: annotated.store)
