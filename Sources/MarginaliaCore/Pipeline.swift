@@ -27,7 +27,7 @@ public struct Pipeline: Sendable {
         private(set) var segmenter: (any TokenColumnProducing)?
         private(set) var columnar: (any ColumnarAnalyzing)?
 
-        public init(descriptor: AnalyzerDescriptor, analyzer: any DocumentAnalyzing) {
+        init(descriptor: AnalyzerDescriptor, analyzer: any DocumentAnalyzing) {
             self.descriptor = descriptor
             self.analyzer = analyzer
             cast()
