@@ -12,9 +12,10 @@
 /// ```swift
 /// var columns = AnnotationColumns(layer: "stance")
 /// let cue = columns.name("cue"), basis = columns.name("basis"), oppose = columns.name("oppose")
+/// let target = columns.name("target"), iran = columns.outside("entity-3")
 /// let stance = columns.append(label: oppose, span: TextSpan(6, 20))
 /// columns.role(cue, row: stance + 1)          // a row appended next
-/// columns.role(columns.name("target"), id: "entity-3")
+/// columns.role(target, outside: iran)
 /// columns.append(label: cue, span: TextSpan(6, 13))
 /// columns.feature(basis, "predicate")
 /// ```
