@@ -47,6 +47,11 @@ enum AnalyzerHelp {
     }
 }
 
+/// `count` and `noun`, plural unless the count is one: "1 link", "4 quotations".
+func counted(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)\(count == 1 ? "" : "s")"
+}
+
 /// Plain-text tables with columns padded to their widest cell (by scalar count, close enough for terminals).
 enum TextTable {
     static func render(_ rows: [[String]], separator: String = "  ") -> String {

@@ -232,7 +232,7 @@ final class Progress {
 
     private func draw() {
         let elapsed = max((ContinuousClock.now - started).seconds, 1e-9)
-        let line = "\r\u{1B}[Kannotated \(documents) document\(documents == 1 ? "" : "s"), \(words) words, \(Int(Double(words) / elapsed)) words/s"
+        let line = "\r\u{1B}[Kannotated \(counted(documents, "document")), \(words) words, \(Int(Double(words) / elapsed)) words/s"
         let bytes = Array(line.utf8)
         _ = bytes.withUnsafeBytes { writeToStandardError($0.baseAddress!, $0.count) }
     }

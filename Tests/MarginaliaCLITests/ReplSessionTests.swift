@@ -219,6 +219,12 @@ struct ReplSessionTests {
         }
     }
 
+    @Test func countsAreSingularForOne() {
+        #expect(counted(1, "link") == "1 link" && counted(0, "link") == "0 links" && counted(4, "quotation") == "4 quotations")
+        let result = repl(["load \(sample)", "run citation", "citations"])
+        #expect(result.output.contains("13 attributions, 4 quotations, 1 link\n"))
+    }
+
     @Test func savesAndOpensWholeSessions() throws {
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -284,7 +290,7 @@ struct ReplSessionTests {
         #expect(result.output.contains(try Regex(#"Iran\s+GPE\s+government\s+2\s+Iran \(1\), Tehran \(1\)"#)))
         #expect(result.output.contains(try Regex(#"Russia\s+GPE\s+-\s+2"#)))
         #expect(result.output.contains(try Regex(#"Iran\s+said\s+Moscow opposes Washington\s+no"#)))
-        #expect(result.output.contains("1 attributions, 0 quotations, 0 links"))
+        #expect(result.output.contains("1 attribution, 0 quotations, 0 links"))
         #expect(result.output.contains(try Regex(#"Russia\s+\+1/-0 \(\+1\)\s+\+0/-1 \(-1\)"#)))
         #expect(result.output.contains(try Regex(#"author\s+83\.3\s+0\.0"#)))
         #expect(result.output.contains("error: no 'citation' annotations in caspian-corridor"))

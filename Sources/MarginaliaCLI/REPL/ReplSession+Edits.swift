@@ -68,7 +68,7 @@ extension ReplSession {
             corrections[document.id, default: []].append(Correction(kind: .removed, layer: target.layer, span: target.span, label: target.label))
         }
         documents[index] = document
-        let note = dropped == 0 ? "" : " (\(dropped) role\(dropped == 1 ? "" : "s") naming it dropped)"
+        let note = dropped == 0 ? "" : " (\(counted(dropped, "role")) naming it dropped)"
         output.write("removed \(target.id): \(target.layer)/\(target.label) \"\(document.document.text(of: target.span))\"\(note)\n")
     }
 

@@ -75,7 +75,7 @@ extension ReplSession {
         }
         w.raw("]}\n")
         try FileIO.writeAtomically(w.bytes, to: path)
-        output.write("saved \(documents.count) document\(documents.count == 1 ? "" : "s") to \(path)\n")
+        output.write("saved \(counted(documents.count, "document")) to \(path)\n")
     }
 
     func open(_ arguments: [String]) throws {
@@ -113,6 +113,6 @@ extension ReplSession {
         analyzerOptions = options
         if let colour = value["settings"]?["color"], case .bool(let enabled) = colour, reader.isInteractive { style.enabled = enabled }
         current = value["current"]?.stringValue.flatMap { id in documents.firstIndex { $0.id == id } } ?? (documents.isEmpty ? nil : 0)
-        output.write("opened \(path): \(documents.count) document\(documents.count == 1 ? "" : "s")\n")
+        output.write("opened \(path): \(counted(documents.count, "document"))\n")
     }
 }

@@ -123,7 +123,7 @@ extension ReplSession {
                 snippet(document, annotation.span, limit: 50), (features + roles).joined(separator: " "),
             ])
         }
-        output.page(TextTable.render(table) + "\(rows.count) annotation\(rows.count == 1 ? "" : "s")\n")
+        output.page(TextTable.render(table) + "\(counted(rows.count, "annotation"))\n")
     }
 
     /// The sentence spans of a document: its `sentence` layer, or a segmentation made on the spot.
@@ -258,7 +258,7 @@ extension ReplSession {
         }
         let quotes = citations.filter { $0.label == "quote" }.count
         let links = citations.filter { $0.label == "link" }.count
-        output.page(TextTable.render(rows) + "\(attributions.count) attributions, \(quotes) quotations, \(links) links\n")
+        output.page(TextTable.render(rows) + "\(counted(attributions.count, "attribution")), \(counted(quotes, "quotation")), \(counted(links, "link"))\n")
     }
 
     /// `stance [all] [corpus]`: the holder × target matrix and the certainty profile of the current document, or of

@@ -244,7 +244,7 @@ final class ReplSession {
         guard arguments.count == 1 else { throw usage("close") }
         if arguments[0] == "all" {
             checkpoint()
-            output.write("closed \(documents.count) document\(documents.count == 1 ? "" : "s")\n")
+            output.write("closed \(counted(documents.count, "document"))\n")
             documents.removeAll()
             current = nil
             return
