@@ -257,3 +257,83 @@ struct RerunTests {
         #expect(store["c1"]?.roles == ["about": ["p2"]])
     }
 }
+
+/// Random rows from a seed: spans anywhere in an ASCII text (many equal), labels and keys from short pools,
+/// features and roles on a random subset of rows, role targets any row (earlier or later) or a place outside.
+struct RandomRows: ColumnarAnalyzing {
+    let seed: UInt64
+
+    func analyzeColumns(_ document: Document, store: AnnotationStore) throws -> [AnnotationColumns] {
+        var random = SplitMix(seed: seed)
+        func pick(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
+        var columns = AnnotationColumns(layer: "claim")
+        let labels = ["a", "b\"q", "c", "long label beyond fifteen bytes"].map { columns.name($0) }
+        let featureKeys = ["alpha", "beta", "gamma", "zeta"].map { columns.name($0) }
+        let roleKeys = ["about", "by", "cue"].map { columns.name($0) }
+        let places = store.annotations(in: "place").map { columns.outside($0.id) }
+        let length = document.utf8.count
+        let rows = 300
+        for _ in 0..<rows {
+            let start = pick(length / 10) * 10 % length
+            let end = min(length, start + pick(3) * 7)
+            columns.append(label: labels[pick(labels.count)], span: TextSpan(start, end), confidence: pick(3) == 0 ? nil : Double(pick(20)) / 20)
+            for key in featureKeys where pick(2) == 0 {
+                let values: [FeatureValue] = [.int(pick(5) - 2), .string(["x", "y\n", "a name longer than fifteen"][pick(3)]), .bool(pick(2) == 0), .double(0.25)]
+                columns.feature(key, values[pick(values.count)])
+            }
+            for key in roleKeys where pick(3) == 0 {
+                if pick(2) == 0 { columns.role(key, row: pick(rows)) } else { columns.role(key, outside: places[pick(places.count)]) }
+                for _ in 0..<pick(3) {
+                    if pick(2) == 0 { columns.addTarget(row: pick(rows)) } else { columns.addTarget(outside: places[pick(places.count)]) }
+                }
+            }
+        }
+        return [columns]
+    }
+
+    func analyze(_ document: Document, store: AnnotationStore) throws -> [Annotation] {
+        try analyzeColumns(document, store: store).flatMap(\.annotations)
+    }
+}
+
+@Suite("Annotation columns against annotations, random rows")
+struct RandomColumnsTests {
+    struct Plain: DocumentAnalyzing {
+        let rows: RandomRows
+        func analyze(_ document: Document, store: AnnotationStore) throws -> [Annotation] { try rows.analyze(document, store: store) }
+    }
+
+    func run(_ analyzer: any DocumentAnalyzing) throws -> AnnotationStore {
+        var registry = AnalyzerRegistry()
+        let claims = AnalyzerDescriptor(name: "claims", version: "1.0.0", summary: "claims", produces: ["claim"])
+        try registry.register(AnalyzerRegistration(descriptor: claims, origin: .swift) { _ in analyzer })
+        let text = String(repeating: "Baku and Tehran argue over a corridor. ", count: 12)
+        let places = (0..<5).map { Annotation(id: "p\($0)", layer: "place", label: "GPE", span: TextSpan($0 * 9, $0 * 9 + 4), producer: "analyst") }
+        var document = AnnotatedDocument(document: Document(id: "d", text: text), store: try AnnotationStore(places))
+        #expect(try Pipeline(analyzers: ["claims"], registry: registry).run(&document).isEmpty)
+        return document.store
+    }
+
+    /// The same random rows stored as columns and as annotations answer every query alike.
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func columnsAnswerAsAnnotationsDo(seed: UInt64) throws {
+        let columnar = try run(RandomRows(seed: seed))
+        let plain = try run(Plain(rows: RandomRows(seed: seed)))
+        #expect(columnar.annotationColumns(in: "claim") != nil && plain.annotationColumns(in: "claim") == nil)
+        #expect(columnar.all == plain.all)
+        var random = SplitMix(seed: seed &+ 100)
+        let length = 39 * 12
+        for _ in 0..<400 {
+            let start = Int(random.next() % UInt64(length + 1))
+            let span = TextSpan(start, min(length, start + Int(random.next() % 40)))
+            #expect(columnar.overlapping(span, in: "claim") == plain.overlapping(span, in: "claim"))
+            #expect(columnar.inside(span, in: "claim") == plain.inside(span, in: "claim"))
+            #expect(columnar.containing(span, in: "claim") == plain.containing(span, in: "claim"))
+        }
+        for annotation in plain.all {
+            #expect(columnar[annotation.id] == annotation)
+            #expect(columnar.span(of: annotation.id) == annotation.span)
+            for targets in annotation.roles.values { for id in targets { #expect(plain.contains(id: id)) } }
+        }
+    }
+}
