@@ -25,6 +25,25 @@ struct AnnotateCommandTests {
         #expect(tokens.contains("48.3"))
     }
 
+    /// `bench` reports every figure it promises, each a positive rate or time, on a small corpus.
+    @Test func benchReportsEveryFigure() throws {
+        let result = try CLI.run(["bench", "--documents", "3", "--document-words", "800", "--repeat", "1"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("corpus: 3 documents, ") == true)
+        // (The second pipeline line names the machine's processor count.)
+        let manyCores = try #require(lines.first { $0.hasPrefix("pipeline, ") && !$0.hasPrefix("pipeline, 1 core ") })
+        let coresName = manyCores.split(separator: " ").prefix(3).joined(separator: " ")
+        for name in ["segmentation", "citation", "entity", "stance", "pipeline, 1 core", coresName, "JSON export (all layers)"] {
+            let line = try #require(lines.first { $0.hasPrefix(name + " ") }, "no line for \(name)")
+            let rate = line.dropFirst(name.count).split(separator: " ").first.flatMap { Int($0) }
+            #expect((rate ?? 0) > 0, "\(line)")
+        }
+        #expect(lines.contains { $0.hasPrefix("REPL `run all`, 10,000 words: ") && $0.hasSuffix(" ms") })
+        #expect(lines.contains { $0.hasPrefix("REPL start-up to first command") })
+        #expect(lines.last?.hasPrefix("peak memory of this benchmark: ") == true)
+    }
+
     @Test func splitsTheCorpusArticleCorrectly() throws {
         guard let shared = CLI.shared else { return }
         let path = shared.appendingPathComponent("corpus/iran-russia-ties.md").path
