@@ -18,22 +18,16 @@ public struct AnalyzerFailure: Hashable, Sendable, CustomStringConvertible {
 public struct Pipeline: Sendable {
     /// One analyzer in run order.
     public struct Step: Sendable {
-        public var descriptor: AnalyzerDescriptor
-        public var analyzer: any DocumentAnalyzing {
-            didSet { cast() }
-        }
+        public let descriptor: AnalyzerDescriptor
+        public let analyzer: any DocumentAnalyzing
         /// The analyzer as the kinds the pipeline stores as columns, cast once here rather than per document (a
         /// cast asks the runtime's conformance tables).
-        private(set) var segmenter: (any TokenColumnProducing)?
-        private(set) var columnar: (any ColumnarAnalyzing)?
+        let segmenter: (any TokenColumnProducing)?
+        let columnar: (any ColumnarAnalyzing)?
 
         init(descriptor: AnalyzerDescriptor, analyzer: any DocumentAnalyzing) {
             self.descriptor = descriptor
             self.analyzer = analyzer
-            cast()
-        }
-
-        private mutating func cast() {
             segmenter = descriptor.produces.contains("token") ? analyzer as? any TokenColumnProducing : nil
             columnar = analyzer as? any ColumnarAnalyzing
         }
@@ -197,9 +191,7 @@ public struct Pipeline: Sendable {
                     var candidate = annotated.store
                     // They can only be in the layers it declares: the token layer is not scanned again.
                     let removed = candidate.removeAll(inLayers: step.descriptor.produces) { $0.isProduced(by: name) }
-                    var produced = try step.analyzer.analyze(annotated.document, store: candidate)
-                    let first = try finalize(&produced, step: step, document: annotated.document, store: &candidate)
-                    try Self.add(consume produced, numberedFrom: first, prefix: name, to: &candidate)
+                    try add(step.analyzer.analyze(annotated.document, store: candidate), step: step, document: annotated.document, to: &candidate)
                     // Others' roles that named the earlier annotations follow them to their successors.
                     candidate.mendRoles(naming: removed)
                     annotated.store = candidate
@@ -209,15 +201,11 @@ public struct Pipeline: Sendable {
                     let (tokens, others) = segmenter.segment(annotated.document)
                     try Self.checkSpans(tokens, in: annotated.document)
                     let before = annotated.store
-                    var rest = others
                     do {
                         if annotated.store.addTokenColumns(tokens, layer: "token", producer: step.descriptor.producer, idPrefix: name) {
-                            let first = try finalize(&rest, step: step, document: annotated.document, store: &annotated.store)
-                            try Self.add(consume rest, numberedFrom: first, prefix: name, to: &annotated.store)
+                            try add(consume others, step: step, document: annotated.document, to: &annotated.store)
                         } else {
-                            var produced = try step.analyzer.analyze(annotated.document, store: annotated.store)
-                            let first = try finalize(&produced, step: step, document: annotated.document, store: &annotated.store)
-                            try Self.add(consume produced, numberedFrom: first, prefix: name, to: &annotated.store)
+                            try add(step.analyzer.analyze(annotated.document, store: annotated.store), step: step, document: annotated.document, to: &annotated.store)
                         }
                     } catch {
                         annotated.store = before
@@ -230,16 +218,12 @@ public struct Pipeline: Sendable {
                     for rows in layers
                     where !annotated.store.addColumns(rows, producer: step.descriptor.producer, idPrefix: name) {
                         // The layer already holds annotations (an analyst's), or the ids are taken: as annotations.
-                        var produced = rows.annotations
-                        let first = try finalize(&produced, step: step, document: annotated.document, store: &annotated.store)
-                        try Self.add(consume produced, numberedFrom: first, prefix: name, to: &annotated.store)
+                        try add(rows.annotations, step: step, document: annotated.document, to: &annotated.store)
                     }
                 } else {
                     // A first run (every run in batch): nothing to keep, and `add` changes nothing when it
                     // throws, so the store is extended in place instead of copied.
-                    var produced = try step.analyzer.analyze(annotated.document, store: annotated.store)
-                    let first = try finalize(&produced, step: step, document: annotated.document, store: &annotated.store)
-                    try Self.add(consume produced, numberedFrom: first, prefix: name, to: &annotated.store)
+                    try add(step.analyzer.analyze(annotated.document, store: annotated.store), step: step, document: annotated.document, to: &annotated.store)
                 }
             } catch {
                 failures.append(
@@ -287,12 +271,16 @@ public struct Pipeline: Sendable {
         return result
     }
 
-    /// Adds finalized annotations; ids numbered in turn from `first` are registered from their numbers.
-    private static func add(
-        _ produced: consuming [Annotation], numberedFrom first: Int?, prefix: String, to store: inout AnnotationStore
+    /// Finalizes an analyzer's annotations (see ``finalize``) and adds them; ids numbered in turn are registered
+    /// from their numbers.
+    private func add(
+        _ produced: consuming [Annotation], step: Step, document: Document, to store: inout AnnotationStore
     ) throws {
+        // A consuming parameter is mutable in place: a `var` copy of it would leave two references to the array,
+        // and finalizing in place would then copy every annotation.
+        let first = try finalize(&produced, step: step, document: document, store: &store)
         if let first {
-            store.add(contentsOf: produced, numberedFrom: first, prefix: prefix)
+            store.add(contentsOf: produced, numberedFrom: first, prefix: step.descriptor.name)
         } else {
             try store.add(contentsOf: produced)
         }
