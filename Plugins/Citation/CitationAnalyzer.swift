@@ -67,7 +67,10 @@ public struct CitationAnalyzer: Analyzer {
     public func analyze(_ document: Document, store: AnnotationStore) throws -> [Annotation] {
         var finder = CitationFinder(document: document, store: store, lexicon: .builtIn, scareWords: scareWords, nested: nested)
         finder.find()
-        return finder.annotations().filter { annotation in
+        let all = finder.annotations()
+        // With both kinds kept (the default) the list is returned as it is: a filter copies every annotation.
+        if emitQuotes && emitLinks { return all }
+        return all.filter { annotation in
             switch annotation.label {
             case "quote": emitQuotes
             case "link": emitLinks

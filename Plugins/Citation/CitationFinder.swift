@@ -1295,7 +1295,7 @@ struct CitationFinder {
             for (index, quote) in quotes.enumerated() where quote.inner.overlaps(item.content) { attributedQuotes.insert(index) }
         }
         for (index, quote) in quotes.enumerated() {
-            let id = "q\(index)"
+            let id = Self.localID("q", index)
             quoteIDs[index] = id
             let scare = quote.words <= scareWords && !quote.endsSentence && !attributedQuotes.contains(index)
             var features: Features = ["scare": .bool(scare)]
@@ -1306,18 +1306,21 @@ struct CitationFinder {
         for (index, item) in found.enumerated() {
             let cueSpan = TextSpan(toks[item.cue.lowerBound].start, toks[item.cue.upperBound - 1].end)
             var roles = Roles(minimumCapacity: 3)
-            roles["cue"] = ["c\(index)"]
-            roles["content"] = ["t\(index)"]
-            result.append(Annotation(id: "c\(index)", layer: "citation", label: "cue", span: cueSpan))
-            result.append(Annotation(id: "t\(index)", layer: "citation", label: "content", span: item.content))
+            let cueID = Self.localID("c", index)
+            let contentID = Self.localID("t", index)
+            roles["cue"] = [cueID]
+            roles["content"] = [contentID]
+            result.append(Annotation(id: cueID, layer: "citation", label: "cue", span: cueSpan))
+            result.append(Annotation(id: contentID, layer: "citation", label: "content", span: item.content))
             var features = Features(minimumCapacity: 4)
             features["cueType"] = .string(item.cueKind)
             features["direct"] = .bool(item.direct)
             var extent = TextSpan(min(cueSpan.start, item.content.start), max(cueSpan.end, item.content.end))
             if let source = item.source {
                 let sourceSpan = TextSpan(toks[source.lowerBound].start, toks[source.upperBound - 1].end)
-                roles["source"] = ["s\(index)"]
-                result.append(Annotation(id: "s\(index)", layer: "citation", label: "source", span: sourceSpan))
+                let sourceID = Self.localID("s", index)
+                roles["source"] = [sourceID]
+                result.append(Annotation(id: sourceID, layer: "citation", label: "source", span: sourceSpan))
                 extent = TextSpan(min(extent.start, sourceSpan.start), max(extent.end, sourceSpan.end))
                 let (canonical, kind) = describeSource(source, span: sourceSpan)
                 if let canonical { features["sourceCanonical"] = .string(canonical) }
@@ -1325,10 +1328,42 @@ struct CitationFinder {
             } else {
                 features["sourceKind"] = .string("anonymous")
             }
-            result.append(Annotation(id: "a\(index)", layer: "citation", label: "attribution", span: extent, features: features, roles: roles))
+            result.append(Annotation(id: Self.localID("a", index), layer: "citation", label: "attribution", span: extent, features: features, roles: roles))
         }
         result.append(contentsOf: links())
         return result
+    }
+
+    /// A local id, `letter` then `number` in decimal ("c12"), built in place: an interpolated string goes
+    /// through `description` and an append for each of the four ids an attribution has.
+    static func localID(_ letter: Unicode.Scalar, _ number: Int) -> String {
+        precondition(number >= 0 && letter.isASCII)
+        var digits = 1
+        var bound = 10
+        while number >= bound, digits < 18 {
+            digits += 1
+            bound *= 10
+        }
+        return String(unsafeUninitializedCapacity: digits + 1) { buffer in
+            buffer[0] = UInt8(letter.value)
+            var rest = number
+            for position in stride(from: digits, to: 0, by: -1) {
+                buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            return digits + 1
+        }
+    }
+
+    /// Whether `text` holds `part` byte for byte (Foundation's `contains` costs thousands of instructions a call).
+    static func holds(_ text: String, _ part: StaticString) -> Bool {
+        let needle = UnsafeBufferPointer(start: part.utf8Start, count: part.utf8CodeUnitCount)
+        let haystack = Array(text.utf8)
+        guard needle.count <= haystack.count else { return needle.isEmpty }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+            if haystack[start..<(start + needle.count)].elementsEqual(needle) { return true }
+        }
+        return false
     }
 
     /// Every hyperlink of the `markup` layer, with the sentence it supports.
@@ -1362,7 +1397,7 @@ struct CitationFinder {
             let kind = entity.features["kind"]?.stringValue ?? ""
             switch entity.label {
             case "PERSON": return (canonical, "person")
-            case "ORG": return (canonical, kind.contains("media") || Words.outletNouns.contains(head) ? "outlet" : "organisation")
+            case "ORG": return (canonical, Self.holds(kind, "media") || Words.outletNouns.contains(head) ? "outlet" : "organisation")
             case "GPE", "NORP": return (canonical, Words.documentNouns.contains(head) ? "document" : "government")
             default: break
             }

@@ -161,7 +161,8 @@ struct EntityFinder {
         }
     }
 
-    mutating func add(_ item: Found) {
+    /// Consuming: the item moves into the list rather than being copied (a retain per string) and destroyed.
+    mutating func add(_ item: consuming Found) {
         for index in item.first...item.last where covered[index] { return }
         for index in item.first...item.last { covered[index] = true }
         found.append(item)

@@ -13,10 +13,27 @@ struct StanceFinder {
     }
 
     /// Where an attribution's content lies, and whose it is.
-    struct Attributed {
-        var span: TextSpan
-        var attribution: String
-        var source: String?
+    /// A class, so that the copy every stance inside reported speech takes is one retain, not one per string.
+    final class Attributed {
+        let span: TextSpan
+        let attribution: String
+        let source: String?
+        let sourceEntity: String?
+
+        init(span: TextSpan, attribution: String, source: String?, sourceEntity: String?) {
+            self.span = span
+            self.attribution = attribution
+            self.source = source
+            self.sourceEntity = sourceEntity
+        }
+    }
+
+    /// One holder–target pair of a cue (a struct: an array of tuples holding strings is destroyed through the
+    /// runtime's generic tuple witness).
+    struct Pair {
+        var holder: Int?
+        var target: Int
+        var holderName: String
         var sourceEntity: String?
     }
 
@@ -56,7 +73,7 @@ struct StanceFinder {
     /// The current sentence's valued words (``readValence(_:)``), kept to reuse its storage.
     var valued: [(index: Int, value: Double)] = []
     /// The pairs of one cue's stances, kept to reuse the storage (see ``emit``).
-    var pairs: [(holder: Int?, target: Int, holderName: String, sourceEntity: String?)] = []
+    var pairs: [Pair] = []
     /// Per actor mention, its entity as a role target of the columns, once a stance has named it.
     var actorTargets: [AnnotationColumns.Outside?] = []
 
@@ -118,12 +135,21 @@ struct StanceFinder {
         }
         addPronounMentions()
         let citations = store.annotations(in: "citation")
+        // An attribution's roles name annotations of its own layer: their spans by id from one pass over the layer,
+        // a lookup a few times cheaper than the store's by-id search (the store answers for any other target).
+        var citationSpans = [String: TextSpan](minimumCapacity: citations.count)
+        citations.withUnsafeBufferPointer { citations in
+            for index in citations.indices where citations[index].label != "attribution" {
+                citationSpans[citations[index].id] = citations[index].span
+            }
+        }
+        func span(of id: String) -> TextSpan? { citationSpans[id] ?? store.span(of: id) }
         var spoken: [(actor: Int, span: TextSpan)] = []
         // The author's own "I think" / "we believe" is a citation but not a cited source: what it covers stays
         // in the author's scope.
         for attribution in citations where attribution.label == "attribution" && attribution.features["sourceKind"]?.stringValue != "author" {
             // Role targets are read for their spans only, in place.
-            let sourceSpan = attribution.roles["source"]?.first.flatMap { store.span(of: $0) }
+            let sourceSpan = attribution.roles["source"]?.first.flatMap { span(of: $0) }
             let source = attribution.features["sourceCanonical"]?.stringValue ?? sourceSpan.map { document.text(of: $0) }
             let entity = sourceSpan.flatMap { sourceSpan in
                 store.overlapping(sourceSpan, in: "entity").first { Self.isActorLabel($0.label) }
@@ -133,13 +159,13 @@ struct StanceFinder {
             let sourceToken = entity.map { table.firstToken(atOrAfter: $0.span.start) }
             let sourceActor = sourceToken.flatMap { $0 < actorAt.count && actorAt[$0] >= 0 ? Int(actorAt[$0]) : nil }
             for id in attribution.roles["content"] ?? [] {
-                if let content = store.span(of: id) {
+                if let content = span(of: id) {
                     attributed.append(Attributed(span: content, attribution: attribution.id, source: source, sourceEntity: sourceEntity))
                     if let sourceActor { spoken.append((sourceActor, content)) }
                 }
             }
             for id in attribution.roles["cue"] ?? [] {
-                if let cue = store.span(of: id) {
+                if let cue = span(of: id) {
                     cueSpans.append(Attributed(span: cue, attribution: attribution.id, source: source, sourceEntity: sourceEntity))
                 }
             }
@@ -729,13 +755,13 @@ struct StanceFinder {
                 let targetActor = actors[target]
                 if let holder, actors[holder].canonical == targetActor.canonical { continue }
                 if let holder {
-                    pairs.append((holder, target, actors[holder].canonical, nil))
+                    pairs.append(Pair(holder: holder, target: target, holderName: actors[holder].canonical, sourceEntity: nil))
                 } else if let owner, let source = owner.source {
                     if source == targetActor.canonical { continue }
                     // Unheld stance inside reported speech: the cited source's evaluation.
-                    pairs.append((nil, target, source, owner.sourceEntity))
+                    pairs.append(Pair(holder: nil, target: target, holderName: source, sourceEntity: owner.sourceEntity))
                 } else {
-                    pairs.append((nil, target, "author", nil))
+                    pairs.append(Pair(holder: nil, target: target, holderName: "author", sourceEntity: nil))
                 }
             }
         }
