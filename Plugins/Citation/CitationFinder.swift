@@ -1289,14 +1289,14 @@ struct CitationFinder {
 
     func annotations() -> [Annotation] {
         var result: [Annotation] = []
-        var quoteIDs: [Int: String] = [:]
+        // Local ids ("c12") built in place, not interpolated: four for each attribution.
+        let stems = (quote: [UInt8(ascii: "q")], cue: [UInt8(ascii: "c")], content: [UInt8(ascii: "t")], source: [UInt8(ascii: "s")], attribution: [UInt8(ascii: "a")])
         var attributedQuotes: Set<Int> = []
         for item in found where item.direct {
             for (index, quote) in quotes.enumerated() where quote.inner.overlaps(item.content) { attributedQuotes.insert(index) }
         }
         for (index, quote) in quotes.enumerated() {
-            let id = Self.localID("q", index)
-            quoteIDs[index] = id
+            let id = AnnotationStore.id(stem: stems.quote, number: index)
             let scare = quote.words <= scareWords && !quote.endsSentence && !attributedQuotes.contains(index)
             var features: Features = ["scare": .bool(scare)]
             if quote.nested { features["nested"] = .bool(true) }
@@ -1306,8 +1306,8 @@ struct CitationFinder {
         for (index, item) in found.enumerated() {
             let cueSpan = TextSpan(toks[item.cue.lowerBound].start, toks[item.cue.upperBound - 1].end)
             var roles = Roles(minimumCapacity: 3)
-            let cueID = Self.localID("c", index)
-            let contentID = Self.localID("t", index)
+            let cueID = AnnotationStore.id(stem: stems.cue, number: index)
+            let contentID = AnnotationStore.id(stem: stems.content, number: index)
             roles["cue"] = [cueID]
             roles["content"] = [contentID]
             result.append(Annotation(id: cueID, layer: "citation", label: "cue", span: cueSpan))
@@ -1318,7 +1318,7 @@ struct CitationFinder {
             var extent = TextSpan(min(cueSpan.start, item.content.start), max(cueSpan.end, item.content.end))
             if let source = item.source {
                 let sourceSpan = TextSpan(toks[source.lowerBound].start, toks[source.upperBound - 1].end)
-                let sourceID = Self.localID("s", index)
+                let sourceID = AnnotationStore.id(stem: stems.source, number: index)
                 roles["source"] = [sourceID]
                 result.append(Annotation(id: sourceID, layer: "citation", label: "source", span: sourceSpan))
                 extent = TextSpan(min(extent.start, sourceSpan.start), max(extent.end, sourceSpan.end))
@@ -1328,40 +1328,20 @@ struct CitationFinder {
             } else {
                 features["sourceKind"] = .string("anonymous")
             }
-            result.append(Annotation(id: Self.localID("a", index), layer: "citation", label: "attribution", span: extent, features: features, roles: roles))
+            result.append(Annotation(id: AnnotationStore.id(stem: stems.attribution, number: index), layer: "citation", label: "attribution", span: extent, features: features, roles: roles))
         }
         result.append(contentsOf: links())
         return result
     }
 
-    /// A local id, `letter` then `number` in decimal ("c12"), built in place: an interpolated string goes
-    /// through `description` and an append for each of the four ids an attribution has.
-    static func localID(_ letter: Unicode.Scalar, _ number: Int) -> String {
-        precondition(number >= 0 && letter.isASCII)
-        var digits = 1
-        var bound = 10
-        while number >= bound, digits < 18 {
-            digits += 1
-            bound *= 10
-        }
-        return String(unsafeUninitializedCapacity: digits + 1) { buffer in
-            buffer[0] = UInt8(letter.value)
-            var rest = number
-            for position in stride(from: digits, to: 0, by: -1) {
-                buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-            }
-            return digits + 1
-        }
-    }
-
-    /// Whether `text` holds `part` byte for byte (Foundation's `contains` costs thousands of instructions a call).
+    /// Whether `text` holds `part` byte for byte: a plain scan, where Foundation's `contains` and the standard
+    /// library's generic `firstRange(of:)` cost thousands of instructions a call.
     static func holds(_ text: String, _ part: StaticString) -> Bool {
         let needle = UnsafeBufferPointer(start: part.utf8Start, count: part.utf8CodeUnitCount)
         let haystack = Array(text.utf8)
-        guard needle.count <= haystack.count else { return needle.isEmpty }
-        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
-            if haystack[start..<(start + needle.count)].elementsEqual(needle) { return true }
+        guard needle.count <= haystack.count else { return false }
+        for start in 0...(haystack.count - needle.count) where haystack[start..<(start + needle.count)].elementsEqual(needle) {
+            return true
         }
         return false
     }

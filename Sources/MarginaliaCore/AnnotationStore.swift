@@ -103,8 +103,11 @@ public struct AnnotationStore: Sendable {
         return (ids, first)
     }
 
-    /// `stem` followed by `number` in decimal, built in place (ids up to 15 bytes need no allocation).
-    static func id(stem: [UInt8], number: Int) -> String {
+    /// `stem` followed by `number` in decimal, built in place (ids up to 15 bytes need no allocation): cheaper
+    /// than interpolating, which goes through `description` and an append.
+    /// - Precondition: `number` is not negative.
+    public static func id(stem: [UInt8], number: Int) -> String {
+        precondition(number >= 0, "a negative id number")
         var digits = 1
         var rest = number
         while rest >= 10 {

@@ -54,6 +54,16 @@ struct CitationAnalyzerTests {
         #expect(rows.first?.sourceKind == "person")
     }
 
+    @Test func aListedMediaOrganisationIsAnOutlet() throws {
+        // The knowledge base's kind "media outlet" makes Reuters an outlet; an organisation of another kind is not.
+        let media = try attributions("Reuters reported that the talks had failed.")
+        #expect(media.first?.source == "Reuters")
+        #expect(media.first?.sourceKind == "outlet")
+        let organisation = try attributions("NATO said that the talks had failed.")
+        #expect(organisation.first?.source == "NATO")
+        #expect(organisation.first?.sourceKind == "organisation")
+    }
+
     @Test func relativeClauseBetweenSourceAndCueIsSkipped() throws {
         let rows = try attributions(
             "The Tasnim outlet, which is linked to the armed forces, has said that Baghdad should not rely on Ankara.")

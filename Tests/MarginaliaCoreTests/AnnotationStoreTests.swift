@@ -110,6 +110,14 @@ struct AnnotationStoreTests {
         #expect(Set(store.makeIDs(prefix: "n", count: 10)).isDisjoint(with: model.keys))
     }
 
+    @Test func idsFromAStemAndANumberReadLikeInterpolation() {
+        for number in [0, 7, 9, 10, 99, 100, 12_345, 1_000_000_007, Int(Int32.max)] {
+            #expect(AnnotationStore.id(stem: Array("c".utf8), number: number) == "c\(number)")
+            #expect(AnnotationStore.id(stem: Array("citation-".utf8), number: number) == "citation-\(number)")
+        }
+        #expect(AnnotationStore.id(stem: [], number: 42) == "42")
+    }
+
     @Test func wordTablesBehaveLikeDictionaries() {
         var random = SplitMix(seed: 5)
         var map = WordMap<Int>()
