@@ -67,49 +67,34 @@ struct EntityFinder {
         var allLetters = [Int](repeating: 0, count: table.sentences.count + 1)
         // Locals filled in place, stored once at the end: appending to the finder's own arrays inside the loop
         // would check their ownership and room token by token.
-        tokens = document.utf8.withUnsafeBufferPointer { bytes in
-            table.tokens.withUnsafeBufferPointer { entries in
-                // Per type (see ``TokenTable/types``), whether some token of it is a lowercase word.
-                var lowercaseType = [Bool](repeating: false, count: table.types.count)
-                for entry in entries where entry.isWord && UTF8Scanning.isLower(bytes[entry.start]) { lowercaseType[Int(entry.type)] = true }
-                return [TokenInfo](unsafeUninitializedCapacity: count) { infos, initialized in
-                    var previousSentence = -1
-                    for index in 0..<count {
-                        let entry = entries.baseAddress! + index
-                        let start = entry.pointee.start, end = entry.pointee.end
-                        let sentenceIndex = entry.pointee.sentence
-                        let first = bytes[start]
-                        let isWord = entry.pointee.isWord
-                        let upper = UTF8Scanning.isUpper(first) || (first >= 0xC3 && isWord && first != 0xE2)
-                        var allCaps = isWord
-                        var hasLetter = false
-                        if UTF8Scanning.isLower(first) {
-                            // Most words: a lowercase first letter settles both questions without reading the rest.
-                            allCaps = false
-                            hasLetter = true
-                        } else {
-                            for i in start..<end {
-                                let byte = bytes[i]
-                                if UTF8Scanning.isLower(byte) { allCaps = false }
-                                if UTF8Scanning.isASCIILetter(byte) { hasLetter = true }
-                            }
-                        }
-                        allCaps = allCaps && hasLetter
-                        let hash = entry.pointee.hash
-                        if isWord, hasLetter {
-                            allLetters[sentenceIndex] += 1
-                            if allCaps { capsLetters[sentenceIndex] += 1 }
-                        }
-                        let startsSentence = sentenceIndex != previousSentence
-                        previousSentence = sentenceIndex
-                        (infos.baseAddress! + index).initialize(
-                            to: TokenInfo(
-                                start: start, end: end, hash: hash, capitalised: upper && isWord, allCaps: allCaps, isWord: isWord,
-                                isNumber: entry.pointee.kind == .number, digitLead: UTF8Scanning.isDigit(first),
-                                sentenceStart: startsSentence, lowercaseSeen: lowercaseType[Int(entry.pointee.type)], sentence: sentenceIndex))
+        // Shapes from the table's first byte and letter bits: the text itself is not read again.
+        tokens = table.tokens.withUnsafeBufferPointer { entries in
+            // Per type (see ``TokenTable/types``), whether some token of it is a lowercase word.
+            var lowercaseType = [Bool](repeating: false, count: table.types.count)
+            for entry in entries where entry.isWord && UTF8Scanning.isLower(entry.firstByte) { lowercaseType[Int(entry.type)] = true }
+            return [TokenInfo](unsafeUninitializedCapacity: count) { infos, initialized in
+                var previousSentence = -1
+                for index in 0..<count {
+                    let entry = entries.baseAddress! + index
+                    let sentenceIndex = entry.pointee.sentence
+                    let first = entry.pointee.firstByte
+                    let isWord = entry.pointee.isWord
+                    let upper = UTF8Scanning.isUpper(first) || (first >= 0xC3 && isWord && first != 0xE2)
+                    let hasLetter = entry.pointee.letters != 0
+                    let allCaps = isWord && entry.pointee.isAllCapitals
+                    if isWord, hasLetter {
+                        allLetters[sentenceIndex] += 1
+                        if allCaps { capsLetters[sentenceIndex] += 1 }
                     }
-                    initialized = count
+                    let startsSentence = sentenceIndex != previousSentence
+                    previousSentence = sentenceIndex
+                    (infos.baseAddress! + index).initialize(
+                        to: TokenInfo(
+                            start: entry.pointee.start, end: entry.pointee.end, hash: entry.pointee.hash, capitalised: upper && isWord,
+                            allCaps: allCaps, isWord: isWord, isNumber: entry.pointee.kind == .number, digitLead: UTF8Scanning.isDigit(first),
+                            sentenceStart: startsSentence, lowercaseSeen: lowercaseType[Int(entry.pointee.type)], sentence: sentenceIndex))
                 }
+                initialized = count
             }
         }
         capsSentences = allLetters.indices.map { allLetters[$0] >= 3 && capsLetters[$0] * 10 >= allLetters[$0] * 6 }
@@ -220,22 +205,26 @@ struct EntityFinder {
         }
     }
 
-    /// The longest listed name starting at `index`: its last token and best entry.
-    func gazetteerMatch(from index: Int, upTo limit: Int) -> (Int, KnowledgeEntry)? {
+    /// The longest listed name starting at `index`: its last token and best entry's index.
+    func gazetteerMatch(from index: Int, upTo limit: Int) -> (Int, Int)? {
         var node = 0
         var best: (Int, Int)?
         var cursor = index
-        while cursor <= limit, !covered[cursor], tokens[cursor].sentence == tokens[index].sentence,
-            let next = knowledge.trie.child(of: node, tokens[cursor].hash)
-        {
-            node = next
-            if !knowledge.trie.nodes[node].entries.isEmpty, casingMatches(index, cursor, knowledge.trie.nodes[node].surface) {
-                best = (cursor, node)
+        let sentence = tokens[index].sentence
+        // Nodes read in place: a copy of one would retain and release its arrays.
+        return knowledge.trie.nodes.withUnsafeBufferPointer { nodes in
+            while cursor <= limit, !covered[cursor], tokens[cursor].sentence == sentence,
+                let next = nodes[node].children[tokens[cursor].hash]
+            {
+                node = Int(next)
+                if !nodes[node].entries.isEmpty, casingMatches(index, cursor, nodes[node].casing) {
+                    best = (cursor, node)
+                }
+                cursor += 1
             }
-            cursor += 1
+            guard let (last, matched) = best else { return nil }
+            return (last, Int(nodes[matched].entries[0]))
         }
-        guard let (last, matched) = best else { return nil }
-        return (last, knowledge.entries[Int(knowledge.trie.nodes[matched].entries[0])])
     }
 
     /// "Iranian-Russian-Chinese": a hyphenated run of nationalities is a nationality, with each country named.
@@ -259,17 +248,14 @@ struct EntityFinder {
     }
 
     /// Acronyms must match exactly (all capitals); other names need the listed capitals, or an all-capitals text.
-    func casingMatches(_ first: Int, _ last: Int, _ surface: [String]) -> Bool {
-        guard surface.count == last - first + 1 else { return false }
-        for (offset, word) in surface.enumerated() {
+    func casingMatches(_ first: Int, _ last: Int, _ casing: [PhraseTrie.Casing]) -> Bool {
+        guard casing.count == last - first + 1 else { return false }
+        for offset in casing.indices {
             let token = tokens[first + offset]
-            guard let lead = word.utf8.first else { continue }
-            let wordIsAcronym = word.utf8.count >= 2 && word.utf8.allSatisfy { !UTF8Scanning.isLower($0) }
-                && word.utf8.contains { UTF8Scanning.isUpper($0) }
-            if wordIsAcronym {
-                if !token.allCaps { return false }
-            } else if UTF8Scanning.isUpper(lead) {
-                if !token.capitalised && !token.allCaps { return false }
+            switch casing[offset] {
+            case .acronym: if !token.allCaps { return false }
+            case .capitalised: if !token.capitalised && !token.allCaps { return false }
+            case .any: break
             }
         }
         return true
@@ -277,24 +263,31 @@ struct EntityFinder {
 
     /// Applies metonymy: a capital or seat of government acting is its state's government; one after a locative
     /// preposition is a place.
-    func resolve(_ entry: KnowledgeEntry, first: Int, last: Int) -> Found {
-        var item = Found(first: first, last: last, label: entry.label, canonical: entry.canonical, kind: entry.kind, source: entry.source, confidence: entry.confidence)
-        // "according to Tehran" names a speaker, not a destination.
-        let accordingTo = first > 1 && tokens[first - 2].hash == EntityLexicon.accordingHash
-        let locative = first > 0 && EntityLexicon.locativeHashes.contains(tokens[first - 1].hash) && !accordingTo
-        if entry.kind == "capital" {
-            if locative {
+    func resolve(_ entryIndex: Int, first: Int, last: Int) -> Found {
+        knowledge.entries.withUnsafeBufferPointer { entries in
+            // Read in place: a copy of the entry would retain and release its strings once more.
+            let entry = entries.baseAddress! + entryIndex
+            var item = Found(
+                first: first, last: last, label: entry.pointee.label, canonical: entry.pointee.canonical, kind: entry.pointee.kind,
+                source: entry.pointee.source, confidence: entry.pointee.confidence)
+            guard entry.pointee.isCapital || entry.pointee.isGovernmentPlace else { return item }
+            // "according to Tehran" names a speaker, not a destination.
+            let accordingTo = first > 1 && tokens[first - 2].hash == EntityLexicon.accordingHash
+            let locative = first > 0 && EntityLexicon.locativeHashes.contains(tokens[first - 1].hash) && !accordingTo
+            if entry.pointee.isCapital {
+                if locative {
+                    item.kind = "city"
+                } else if let state = entry.pointee.governs {
+                    item.canonical = state
+                    item.kind = "government"
+                    item.source = "capital-metonymy"
+                }
+            } else if locative {
+                item.canonical = text(first, last)
                 item.kind = "city"
-            } else if let state = entry.governs {
-                item.canonical = state
-                item.kind = "government"
-                item.source = "capital-metonymy"
             }
-        } else if entry.kind == "government", locative, entry.label == "GPE" {
-            item.canonical = text(first, last)
-            item.kind = "city"
+            return item
         }
-        return item
     }
 
     /// A run of capitalised tokens starting at `index` (joined by connectors like "of"), within one sentence.

@@ -2,14 +2,29 @@ import MarginaliaCore
 
 /// What the gazetteers know about a name: its label, the actor it stands for, and where that fact came from.
 struct KnowledgeEntry: Sendable {
-    var label: String
-    var kind: String
-    var canonical: String
+    let label: String
+    let kind: String
+    let canonical: String
     /// The list the entry came from: `curated`, `countries`, `cities`, or a user gazetteer's path.
-    var source: String
+    let source: String
     /// For a capital city: the country its name can stand for ("Tehran" acting for Iran).
-    var governs: String?
-    var confidence: Double
+    let governs: String?
+    let confidence: Double
+    /// What metonymy reads from `kind` and `label`, settled once here rather than by comparing strings at every
+    /// mention.
+    let isCapital: Bool
+    let isGovernmentPlace: Bool
+
+    init(label: String, kind: String, canonical: String, source: String, governs: String? = nil, confidence: Double) {
+        self.label = label
+        self.kind = kind
+        self.canonical = canonical
+        self.source = source
+        self.governs = governs
+        self.confidence = confidence
+        isCapital = kind == "capital"
+        isGovernmentPlace = kind == "government" && label == "GPE"
+    }
 }
 
 /// A token trie over every name in the knowledge base, keyed by case-folded token hashes so that matching
@@ -19,8 +34,31 @@ struct PhraseTrie: Sendable {
         var children = WordMap<Int32>()
         /// Entries ending here, best first.
         var entries: [Int32] = []
-        /// The name's tokens as written, to check capitalisation on a match.
-        var surface: [String] = []
+        /// The name's tokens as written.
+        var surface: [String] = [] {
+            didSet { casing = surface.map(Casing.init) }
+        }
+        /// Per token of `surface`, the capitalisation a mention must show (see ``Casing``).
+        var casing: [Casing] = []
+    }
+
+    /// What a listed name's token asks of the text: acronyms ("NATO") must be in capitals, capitalised words
+    /// ("Iran") capitalised or in capitals, other words (a digit, "al-") nothing.
+    enum Casing: UInt8, Sendable {
+        case any, capitalised, acronym
+
+        init(_ word: String) {
+            let utf8 = word.utf8
+            guard let lead = utf8.first else {
+                self = .any
+                return
+            }
+            if utf8.count >= 2, utf8.allSatisfy({ !UTF8Scanning.isLower($0) }), utf8.contains(where: { UTF8Scanning.isUpper($0) }) {
+                self = .acronym
+            } else {
+                self = UTF8Scanning.isUpper(lead) ? .capitalised : .any
+            }
+        }
     }
 
     private(set) var nodes: [Node] = [Node()]

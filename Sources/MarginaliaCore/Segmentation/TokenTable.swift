@@ -14,6 +14,13 @@ public struct TokenTable: Sendable {
         public var isWord: Bool { kind == .word }
         /// Starts with an ASCII capital.
         public var capitalised: Bool
+        /// The token's first byte.
+        public var firstByte: UInt8
+        /// Which ASCII letters the token holds: ``FoldedHash/hasUpper`` and ``FoldedHash/hasLower`` bits, read
+        /// with its hash (so shapes such as "all capitals" need no second pass over the text).
+        public var letters: UInt8
+        /// Holds an ASCII letter and no small one ("NATO", "U.S."; not "3", "Iran" or "É").
+        public var isAllCapitals: Bool { letters == FoldedHash.hasUpper }
         /// The index of the token's folded hash in ``TokenTable/types``.
         public var type: Int32
         public var sentence: Int
@@ -40,10 +47,12 @@ public struct TokenTable: Sendable {
                     rangeStart = tokens.count
                     sentence += 1
                 }
+                let (hash, letters) = FoldedHash.withCase(bytes, start, end)
+                let first = bytes[start]
                 tokens.append(
                     Entry(
-                        start: start, end: end, hash: FoldedHash.of(bytes, start, end), kind: kind, capitalised: UTF8Scanning.isUpper(bytes[start]),
-                        type: 0, sentence: sentence))
+                        start: start, end: end, hash: hash, kind: kind, capitalised: UTF8Scanning.isUpper(first), firstByte: first,
+                        letters: letters, type: 0, sentence: sentence))
             }
             sentences.append(rangeStart..<tokens.count)
         }
