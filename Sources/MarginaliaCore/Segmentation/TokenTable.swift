@@ -37,26 +37,96 @@ public struct TokenTable: Sendable {
     /// Reads the `token` and `sentence` layers of `store` over `document`'s bytes.
     public init(document: Document, store: AnnotationStore) {
         let sentenceSpans = store.annotations(in: "sentence").map(\.span)
-        document.utf8.withUnsafeBufferPointer { bytes in
-            var sentence = 0
-            var rangeStart = 0
-            tokens.reserveCapacity(store.count(in: "token"))
+        // The built-in tokens are columns, read in place; a token layer of annotations is read into the same form.
+        var starts: [UInt32] = []
+        var ends: [UInt32] = []
+        var kinds: [Token.Kind] = []
+        let columns = store.tokenColumns(in: "token")
+        if columns == nil {
             store.forEachToken { start, end, kind in
-                while sentence < sentenceSpans.count, sentenceSpans[sentence].end <= start {
-                    sentences.append(rangeStart..<tokens.count)
-                    rangeStart = tokens.count
-                    sentence += 1
-                }
-                let (hash, letters) = FoldedHash.withCase(bytes, start, end)
-                let first = bytes[start]
-                tokens.append(
-                    Entry(
-                        start: start, end: end, hash: hash, kind: kind, capitalised: UTF8Scanning.isUpper(first), firstByte: first,
-                        letters: letters, type: 0, sentence: sentence))
+                starts.append(UInt32(start))
+                ends.append(UInt32(end))
+                kinds.append(kind)
             }
-            sentences.append(rangeStart..<tokens.count)
         }
-        numberTypes()
+        let count = columns?.count ?? starts.count
+        var sentences: [Range<Int>] = []
+        var types: [UInt64] = []
+        tokens = document.utf8.withUnsafeBufferPointer { bytes in
+            (columns?.starts ?? starts).withUnsafeBufferPointer { starts in
+                (columns?.ends ?? ends).withUnsafeBufferPointer { ends in
+                    (columns?.kinds ?? kinds).withUnsafeBufferPointer { kinds in
+                        Self.entries(
+                            bytes: bytes, starts: starts, ends: ends, kinds: kinds, count: count, sentenceSpans: sentenceSpans,
+                            sentences: &sentences, types: &types)
+                    }
+                }
+            }
+        }
+        self.sentences = sentences
+        self.types = types
+    }
+
+    /// The entries of `count` tokens, with the sentence ranges and the vocabulary, in one pass: each token's
+    /// bytes are read once (its hash and letters), and its type is numbered as it is met, through an
+    /// open-addressed table at most half full: small (a slot per token or two) and so in cache, unlike the
+    /// lexicons it spares.
+    private static func entries(
+        bytes: UnsafeBufferPointer<UInt8>, starts: UnsafeBufferPointer<UInt32>, ends: UnsafeBufferPointer<UInt32>,
+        kinds: UnsafeBufferPointer<Token.Kind>, count: Int, sentenceSpans: [TextSpan], sentences: inout [Range<Int>],
+        types: inout [UInt64]
+    ) -> [Entry] {
+        let (size, shift) = HashSlots.sizing(capacity: count)
+        let mask = size - 1
+        // Per slot, the type stored there plus one; 0 marks an empty slot.
+        var slots = [Int32](repeating: 0, count: size)
+        // Written before it is read (a type's slot is filled as the type is met): no need to clear it first.
+        var distinctHashes = [UInt64](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+        var distinct = 0
+        var sentence = 0
+        var rangeStart = 0
+        sentences.reserveCapacity(sentenceSpans.count + 1)
+        let entries = slots.withUnsafeMutableBufferPointer { slots in
+            distinctHashes.withUnsafeMutableBufferPointer { distinctHashes in
+                [Entry](unsafeUninitializedCapacity: count) { entries, initialized in
+                    for index in 0..<count {
+                        let start = Int(starts[index]), end = Int(ends[index])
+                        while sentence < sentenceSpans.count, sentenceSpans[sentence].end <= start {
+                            sentences.append(rangeStart..<index)
+                            rangeStart = index
+                            sentence += 1
+                        }
+                        let (hash, letters) = FoldedHash.withCase(bytes, start, end)
+                        var slot = HashSlots.slot(of: hash, shift: shift)
+                        var type = 0
+                        while true {
+                            let stored = Int(slots[slot])
+                            if stored == 0 {
+                                distinctHashes[distinct] = hash
+                                distinct += 1
+                                slots[slot] = Int32(distinct)
+                                type = distinct - 1
+                                break
+                            }
+                            if distinctHashes[stored - 1] == hash {
+                                type = stored - 1
+                                break
+                            }
+                            slot = (slot + 1) & mask
+                        }
+                        let first = bytes[start]
+                        (entries.baseAddress! + index).initialize(
+                            to: Entry(
+                                start: start, end: end, hash: hash, kind: kinds[index], capitalised: UTF8Scanning.isUpper(first),
+                                firstByte: first, letters: letters, type: Int32(type), sentence: sentence))
+                    }
+                    initialized = count
+                }
+            }
+        }
+        sentences.append(rangeStart..<count)
+        types = Array(distinctHashes[0..<distinct])
+        return entries
     }
 
     /// `value` of each type's hash, indexed by type: a lexicon's answer for every token is then
@@ -79,43 +149,6 @@ public struct TokenTable: Sendable {
                 [Value](unsafeUninitializedCapacity: tokens.count) { buffer, initialized in
                     for index in tokens.indices { (buffer.baseAddress! + index).initialize(to: byType[Int(tokens[index].type)]) }
                     initialized = tokens.count
-                }
-            }
-        }
-    }
-
-    /// Numbers the tokens' hashes in order of first use into ``types``, through an open-addressed table at most
-    /// half full: small (a slot per token or two) and so in cache, unlike the lexicons it spares.
-    private mutating func numberTypes() {
-        let count = tokens.count
-        let (size, shift) = HashSlots.sizing(capacity: count)
-        let mask = size - 1
-        // Per slot, the type stored there plus one; 0 marks an empty slot.
-        var slots = [Int32](repeating: 0, count: size)
-        types = tokens.withUnsafeMutableBufferPointer { tokens in
-            slots.withUnsafeMutableBufferPointer { slots in
-                [UInt64](unsafeUninitializedCapacity: count) { types, initialized in
-                    var distinct = 0
-                    for position in 0..<count {
-                        let hash = tokens[position].hash
-                        var index = HashSlots.slot(of: hash, shift: shift)
-                        while true {
-                            let stored = Int(slots[index])
-                            if stored == 0 {
-                                types[distinct] = hash
-                                distinct += 1
-                                slots[index] = Int32(distinct)
-                                tokens[position].type = Int32(distinct - 1)
-                                break
-                            }
-                            if types[stored - 1] == hash {
-                                tokens[position].type = Int32(stored - 1)
-                                break
-                            }
-                            index = (index + 1) & mask
-                        }
-                    }
-                    initialized = distinct
                 }
             }
         }
