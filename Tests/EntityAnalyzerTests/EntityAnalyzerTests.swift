@@ -168,6 +168,24 @@ struct EntityAnalyzerTests {
         #expect(base.firstNames.count > 10000)
     }
 
+    @Test func listedNamesAskForTheCapitalsTheyAreWrittenWith() throws {
+        #expect(PhraseTrie.Casing("NATO") == .acronym)
+        #expect(PhraseTrie.Casing("U.S.") == .acronym)
+        #expect(PhraseTrie.Casing("Iran") == .capitalised)
+        #expect(PhraseTrie.Casing("al") == .any)
+        #expect(PhraseTrie.Casing("A") == .capitalised, "one capital is not an acronym")
+        #expect(PhraseTrie.Casing("1990s") == .any)
+        // As the knowledge base holds them: every listed name's casing is read from its surface.
+        let trie = KnowledgeBase.builtIn.trie
+        #expect(trie.nodes.allSatisfy { $0.casing == $0.surface.map(PhraseTrie.Casing.init) })
+        // In text: an acronym must be in capitals, a capitalised name capitalised or in capitals.
+        let rows = try entities("Nato and NATO met. The IRAN talks and the iran talks began in Tehran.")
+        #expect(rows.filter { $0.canonical == "NATO" }.map(\.text) == ["NATO"])
+        #expect(rows.filter { $0.canonical == "Iran" }.map(\.text) == ["IRAN"])
+        let entry = KnowledgeBase.builtIn.entries.first { $0.kind == "capital" && $0.canonical == "Tehran" }
+        #expect(entry?.isCapital == true && entry?.isGovernmentPlace == false)
+    }
+
     /// The corpus article: its main actors are found with the right canonical names (skipped without ../shared).
     @Test func corpusArticleActors() throws {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

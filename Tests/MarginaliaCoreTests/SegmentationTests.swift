@@ -220,6 +220,18 @@ struct TokenTableTests {
         #expect(fromAnnotations.tokens.map(\.hash) == fromColumns.tokens.map(\.hash))
         #expect(fromAnnotations.tokens.map(\.kind) == fromColumns.tokens.map(\.kind))
         #expect(fromAnnotations.tokens.map(\.sentence) == fromColumns.tokens.map(\.sentence))
+        #expect(fromAnnotations.tokens.map(\.letters) == fromColumns.tokens.map(\.letters))
+        #expect(fromColumns.tokens.map(\.firstByte) == fromColumns.tokens.map { document.utf8[$0.start] })
+    }
+
+    @Test func readsEachTokensLettersWithItsHash() throws {
+        let (document, store) = try segmented("NATO and the U.S. said Iran's 3 ÉLYSÉE x")
+        let table = store.tokenTable(for: document)
+        let text = { (entry: TokenTable.Entry) in String(decoding: document.utf8[entry.start..<entry.end], as: UTF8.self) }
+        let upper = FoldedHash.hasUpper, lower = FoldedHash.hasLower
+        #expect(table.tokens.map(text) == ["NATO", "and", "the", "U.S.", "said", "Iran", "'s", "3", "ÉLYSÉE", "x"])
+        #expect(table.tokens.map(\.letters) == [upper, lower, lower, upper, lower, upper | lower, lower, 0, upper, lower])
+        #expect(table.tokens.map(\.isAllCapitals) == [true, false, false, true, false, false, false, false, true, false])
     }
 
     @Test func numbersTheVocabularyInOrderOfFirstUseAndAnswersPerType() throws {
@@ -238,6 +250,34 @@ struct TokenTableTests {
         }
         #expect(asked == table.types)
         #expect(positions == [0, 1, 2, 3, 4, 5, 0, 6, 2, 7, 8, 1, 2, 3, 9, 5])
+    }
+}
+
+@Suite("Folded hashes")
+struct FoldedHashTests {
+    /// Which ASCII letters `text` holds, byte by byte: what ``FoldedHash/withCase(_:_:_:)`` reads a word at a time.
+    func letters(_ text: String) -> UInt8 {
+        (text.utf8.contains { $0 >= 0x41 && $0 <= 0x5A } ? FoldedHash.hasUpper : 0)
+            | (text.utf8.contains { $0 >= 0x61 && $0 <= 0x7A } ? FoldedHash.hasLower : 0)
+    }
+
+    @Test func foldCaseAndReportLettersAtEveryLengthAndOffset() {
+        let texts = [
+            "", "a", "Z", "@[`{", "Iran", "IRAN", "iran", "Shanghai Cooperation Organization", "SHANGHAI COOPERATION ORGANIZATION",
+            "2022.10.31", "Élysée", "«Tehran»", "U.S.-led", "abcdefgh", "ABCDEFGH", "abcdefghI", "\u{7F}\u{80}\u{C0}\u{DA}",
+        ]
+        for text in texts {
+            // Inside a longer buffer and at its very end, so that the last word is read both ways.
+            for padding in ["", "xyzXYZ!!"] {
+                let bytes = Array(text.utf8) + Array(padding.utf8)
+                bytes.withUnsafeBufferPointer { buffer in
+                    let (hash, found) = FoldedHash.withCase(buffer, 0, text.utf8.count)
+                    #expect(hash == FoldedHash.of(buffer, 0, text.utf8.count), "hash of \(text)")
+                    #expect(hash == FoldedHash.of(text.lowercased()) || text.utf8.contains { $0 >= 0x80 }, "\(text) folds as its lower case")
+                    #expect(found == letters(text), "letters of \(text)")
+                }
+            }
+        }
     }
 }
 
