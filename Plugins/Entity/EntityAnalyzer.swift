@@ -87,12 +87,9 @@ extension KnowledgeBase {
         let offset = Int32(user.entries.count)
         // Re-insert every name: user entries keep their indices, base entries shift by `offset`.
         func copy(_ trie: PhraseTrie, shift: Int32) {
-            func walk(_ node: Int) {
-                let current = trie.nodes[node]
-                for entry in current.entries { result.trie.insert(current.surface, entry: entry + shift) }
-                for child in current.children.allValues { walk(Int(child)) }
+            for node in trie.nodes {
+                for entry in node.entries { result.trie.insert(node.surface, entry: entry + shift) }
             }
-            walk(0)
         }
         copy(user.trie, shift: 0)
         copy(base.trie, shift: offset)

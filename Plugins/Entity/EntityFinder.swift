@@ -211,19 +211,18 @@ struct EntityFinder {
         var best: (Int, Int)?
         var cursor = index
         let sentence = tokens[index].sentence
-        // Nodes read in place: a copy of one would retain and release its arrays.
-        return knowledge.trie.nodes.withUnsafeBufferPointer { nodes in
+        return knowledge.trie.matches.withUnsafeBufferPointer { matches in
             while cursor <= limit, !covered[cursor], tokens[cursor].sentence == sentence,
-                let next = nodes[node].children[tokens[cursor].hash]
+                let next = knowledge.trie.child(of: node, tokens[cursor].hash)
             {
-                node = Int(next)
-                if !nodes[node].entries.isEmpty, casingMatches(index, cursor, nodes[node].casing) {
-                    best = (cursor, node)
+                node = next
+                let match = matches[node]
+                if match.entry >= 0, casingMatches(index, cursor, match, node: node) {
+                    best = (cursor, Int(match.entry))
                 }
                 cursor += 1
             }
-            guard let (last, matched) = best else { return nil }
-            return (last, Int(nodes[matched].entries[0]))
+            return best
         }
     }
 
@@ -248,17 +247,28 @@ struct EntityFinder {
     }
 
     /// Acronyms must match exactly (all capitals); other names need the listed capitals, or an all-capitals text.
-    func casingMatches(_ first: Int, _ last: Int, _ casing: [PhraseTrie.Casing]) -> Bool {
-        guard casing.count == last - first + 1 else { return false }
-        for offset in casing.indices {
-            let token = tokens[first + offset]
-            switch casing[offset] {
-            case .acronym: if !token.allCaps { return false }
-            case .capitalised: if !token.capitalised && !token.allCaps { return false }
-            case .any: break
-            }
+    func casingMatches(_ first: Int, _ last: Int, _ match: PhraseTrie.Match, node: Int) -> Bool {
+        let count = last - first + 1
+        guard match.length != 0 else {
+            // A name too long to pack (or an empty one): its casing as listed.
+            let casing = knowledge.trie.nodes[node].casing
+            return casing.count == count && (0..<count).allSatisfy { casingAllows(casing[$0], tokens[first + $0]) }
+        }
+        guard Int(match.length) == count else { return false }
+        for offset in 0..<count {
+            let casing = PhraseTrie.Casing(rawValue: UInt8(truncatingIfNeeded: (match.packed >> UInt64(2 * offset)) & 3)) ?? .any
+            if !casingAllows(casing, tokens[first + offset]) { return false }
         }
         return true
+    }
+
+    @inline(__always)
+    func casingAllows(_ casing: PhraseTrie.Casing, _ token: TokenInfo) -> Bool {
+        switch casing {
+        case .acronym: token.allCaps
+        case .capitalised: token.capitalised || token.allCaps
+        case .any: true
+        }
     }
 
     /// Applies metonymy: a capital or seat of government acting is its state's government; one after a locative

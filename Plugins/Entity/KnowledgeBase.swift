@@ -29,9 +29,13 @@ struct KnowledgeEntry: Sendable {
 
 /// A token trie over every name in the knowledge base, keyed by case-folded token hashes so that matching
 /// allocates nothing per token.
+///
+/// Matching reads two flat arrays: one table of every edge (a parent node and a token's hash, probed linearly
+/// from one multiply), and per node what a match ending there needs (its best entry and the capitalisation its
+/// tokens ask for, packed in a word). A step of a match then waits on one line of memory or two, where a table
+/// of children per node meant a node, its keys and its values, each a separate allocation.
 struct PhraseTrie: Sendable {
     struct Node: Sendable {
-        var children = WordMap<Int32>()
         /// Entries ending here, best first.
         var entries: [Int32] = []
         /// The name's tokens as written.
@@ -61,26 +65,89 @@ struct PhraseTrie: Sendable {
         }
     }
 
+    /// A node's match in one word: its best entry, and its name's length and casing (2 bits a token).
+    struct Match: Sendable {
+        /// -1 when no name ends at the node.
+        var entry: Int32 = -1
+        /// The name's token count; 0 when it is longer than `packed` holds (``Node/casing`` then says).
+        var length: UInt8 = 0
+        var packed: UInt64 = 0
+        /// Names of up to this many tokens have their casing packed.
+        static let packedLimit = 32
+    }
+
+    /// An edge from `parent` by a token's `hash` to `child` (0 marks an empty slot: the root is no one's child).
+    struct Edge: Sendable {
+        var hash: UInt64 = 0
+        var parent: Int32 = 0
+        var child: Int32 = 0
+    }
+
     private(set) var nodes: [Node] = [Node()]
+    private(set) var matches: [Match] = [Match()]
+    private var edges = [Edge](repeating: Edge(), count: 16)
+    private var edgeCount = 0
+    private var shift: UInt64 = 60
 
     mutating func insert(_ tokens: [String], entry: Int32) {
         var node = 0
         for token in tokens {
             let key = FoldedHash.of(token)
-            if let child = nodes[node].children[key] {
-                node = Int(child)
+            if let child = child(of: node, key) {
+                node = child
             } else {
                 nodes.append(Node())
-                nodes[node].children[key] = Int32(nodes.count - 1)
+                matches.append(Match())
+                addEdge(from: node, key, to: nodes.count - 1)
                 node = nodes.count - 1
             }
         }
-        if nodes[node].entries.isEmpty { nodes[node].surface = tokens }
+        if nodes[node].entries.isEmpty {
+            nodes[node].surface = tokens
+            let casing = nodes[node].casing
+            var match = Match(entry: entry, length: 0, packed: 0)
+            if casing.count <= Match.packedLimit {
+                match.length = UInt8(casing.count)
+                for (offset, value) in casing.enumerated() { match.packed |= UInt64(value.rawValue) << UInt64(2 * offset) }
+            }
+            matches[node] = match
+        }
         if !nodes[node].entries.contains(entry) { nodes[node].entries.append(entry) }
     }
 
+    /// The child of `node` by a token's folded hash.
+    @inline(__always)
     func child(of node: Int, _ key: UInt64) -> Int? {
-        nodes[node].children[key].map(Int.init)
+        edges.withUnsafeBufferPointer { edges in
+            let mask = edges.count - 1
+            var slot = Self.slot(node, key, shift)
+            while true {
+                let edge = edges[slot]
+                if edge.child == 0 { return nil }
+                if edge.hash == key, edge.parent == Int32(truncatingIfNeeded: node) { return Int(edge.child) }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func slot(_ node: Int, _ key: UInt64, _ shift: UInt64) -> Int {
+        Int(truncatingIfNeeded: ((key ^ UInt64(truncatingIfNeeded: node) &* 0xD6E8_FEB8_6659_FD93) &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    }
+
+    private mutating func addEdge(from parent: Int, _ key: UInt64, to child: Int) {
+        if (edgeCount + 1) * 2 > edges.count {
+            let old = edges
+            edges = [Edge](repeating: Edge(), count: old.count * 2)
+            shift -= 1
+            edgeCount = 0
+            for edge in old where edge.child != 0 { addEdge(from: Int(edge.parent), edge.hash, to: Int(edge.child)) }
+        }
+        let mask = edges.count - 1
+        var slot = Self.slot(parent, key, shift)
+        while edges[slot].child != 0 { slot = (slot + 1) & mask }
+        edges[slot] = Edge(hash: key, parent: Int32(parent), child: Int32(child))
+        edgeCount += 1
     }
 }
 

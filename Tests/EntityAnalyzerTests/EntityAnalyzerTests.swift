@@ -182,6 +182,29 @@ struct EntityAnalyzerTests {
         let rows = try entities("Nato and NATO met. The IRAN talks and the iran talks began in Tehran.")
         #expect(rows.filter { $0.canonical == "NATO" }.map(\.text) == ["NATO"])
         #expect(rows.filter { $0.canonical == "Iran" }.map(\.text) == ["IRAN"])
+        // A trie built by hand: each step is one edge, and a node where a name ends holds its entry and casing.
+        var built = PhraseTrie()
+        built.insert(["Shanghai", "Cooperation", "Organization"], entry: 5)
+        built.insert(["Shanghai"], entry: 7)
+        built.insert(["SCO"], entry: 5)
+        let shanghai = try #require(built.child(of: 0, FoldedHash.of("shanghai")))
+        let cooperation = try #require(built.child(of: shanghai, FoldedHash.of("COOPERATION")))
+        let organization = try #require(built.child(of: cooperation, FoldedHash.of("organization")))
+        #expect(built.child(of: 0, FoldedHash.of("cooperation")) == nil, "an edge belongs to its parent")
+        #expect(built.matches[organization].entry == 5 && built.matches[organization].length == 3)
+        #expect(built.matches[organization].packed == 0b01_01_01, "three capitalised tokens")
+        #expect(built.matches[shanghai].entry == 7 && built.matches[cooperation].entry == -1)
+        let sco = try #require(built.child(of: 0, FoldedHash.of("sco")))
+        #expect(built.matches[sco].packed == 0b10, "an acronym")
+        // Many names (the table grows) and one too long to pack, whose casing is then read from the node.
+        for number in 0..<500 { built.insert(["Name\(number)", "Tail"], entry: Int32(number)) }
+        let long = (0..<40).map { "Word\($0)" }
+        built.insert(long, entry: 9)
+        var node = 0
+        for word in long { node = try #require(built.child(of: node, FoldedHash.of(word))) }
+        #expect(built.matches[node].entry == 9 && built.matches[node].length == 0)
+        #expect(built.nodes[node].casing == Array(repeating: .capitalised, count: 40))
+        #expect(try #require(built.child(of: 0, FoldedHash.of("name499"))) > 0)
         let entry = KnowledgeBase.builtIn.entries.first { $0.kind == "capital" && $0.canonical == "Tehran" }
         #expect(entry?.isCapital == true && entry?.isGovernmentPlace == false)
     }
