@@ -55,6 +55,13 @@ struct EntityFinder {
     /// Per sentence, whether it is set in capitals (a headline shouting): its capitalised words are not names.
     var capsSentences: [Bool] = []
     var headingSpans: [TextSpan] = []
+    /// The tokens each pass can start at, in order, listed while the shapes are read: the passes visit these
+    /// (a fifth of the tokens or less) instead of reading every token's shape again, a document's worth of
+    /// memory per pass. Capitalised words start capitalised runs; those, words in capitals and numbers start
+    /// listed names; numbers, words led by a digit and the number and date words start numeric expressions.
+    var capitalisedStarts: [Int32] = []
+    var nameStarts: [Int32] = []
+    var numberStarts: [Int32] = []
 
     init(document: Document, store: AnnotationStore, knowledge: KnowledgeBase) {
         self.document = document
@@ -68,6 +75,10 @@ struct EntityFinder {
         // Locals filled in place, stored once at the end: appending to the finder's own arrays inside the loop
         // would check their ownership and room token by token.
         // Shapes from the table's first byte and letter bits: the text itself is not read again.
+        var capitalisedStarts: [Int32] = [], nameStarts: [Int32] = [], numberStarts: [Int32] = []
+        // Per type, whether it can lead a numeric expression: the list is asked once per distinct word.
+        let numericLead = EntityLexicon.numericLeadHashes
+        let numericLeadType = table.perType { numericLead.contains($0) }
         tokens = table.tokens.withUnsafeBufferPointer { entries in
             // Per type (see ``TokenTable/types``), whether some token of it is a lowercase word.
             var lowercaseType = [Bool](repeating: false, count: table.types.count)
@@ -88,10 +99,14 @@ struct EntityFinder {
                     }
                     let startsSentence = sentenceIndex != previousSentence
                     previousSentence = sentenceIndex
+                    let capitalised = upper && isWord, isNumber = entry.pointee.kind == .number, digitLead = UTF8Scanning.isDigit(first)
+                    if capitalised { capitalisedStarts.append(Int32(index)) }
+                    if capitalised || isNumber || allCaps { nameStarts.append(Int32(index)) }
+                    if isNumber || digitLead || numericLeadType[Int(entry.pointee.type)] { numberStarts.append(Int32(index)) }
                     (infos.baseAddress! + index).initialize(
                         to: TokenInfo(
-                            start: entry.pointee.start, end: entry.pointee.end, hash: entry.pointee.hash, capitalised: upper && isWord,
-                            allCaps: allCaps, isWord: isWord, isNumber: entry.pointee.kind == .number, digitLead: UTF8Scanning.isDigit(first),
+                            start: entry.pointee.start, end: entry.pointee.end, hash: entry.pointee.hash, capitalised: capitalised,
+                            allCaps: allCaps, isWord: isWord, isNumber: isNumber, digitLead: digitLead,
                             sentenceStart: startsSentence, lowercaseSeen: lowercaseType[Int(entry.pointee.type)], sentence: sentenceIndex))
                 }
                 initialized = count
@@ -99,6 +114,9 @@ struct EntityFinder {
         }
         capsSentences = allLetters.indices.map { allLetters[$0] >= 3 && capsLetters[$0] * 10 >= allLetters[$0] * 6 }
         covered = [Bool](repeating: false, count: tokens.count)
+        self.capitalisedStarts = capitalisedStarts
+        self.nameStarts = nameStarts
+        self.numberStarts = numberStarts
     }
 
     func text(_ first: Int, _ last: Int) -> String {
@@ -156,13 +174,11 @@ struct EntityFinder {
     /// Capitalised sequences with an organisation head or tail win over the shorter names inside them
     /// ("Georgian Foundation for Strategic Studies" is one organisation, not a nationality and a name).
     mutating func findNamedOrganisations() {
-        var index = 0
-        while index < tokens.count {
-            // Most tokens are not capitalised: settled here without a call.
-            guard tokens[index].capitalised, let (first, last) = capitalisedRun(from: index) else {
-                index += 1
-                continue
-            }
+        // The first token not yet passed: a run's tokens are not the start of another.
+        var next = 0
+        for start in capitalisedStarts.indices {
+            let index = Int(capitalisedStarts[start])
+            guard index >= next, let (first, last) = capitalisedRun(from: index) else { continue }
             if last > first, isOrganisation(first, last), !inHeading(first) {
                 // A listed name that spans the whole run keeps what the list knows about it.
                 if let (matchedLast, entry) = gazetteerMatch(from: first, upTo: last), matchedLast == last {
@@ -171,7 +187,7 @@ struct EntityFinder {
                     add(Found(first: first, last: last, label: "ORG", canonical: text(first, last).collapsingSpaces(), kind: nil, source: "organisation-rule", confidence: 0.75))
                 }
             }
-            index = last + 1
+            next = last + 1
         }
     }
 
@@ -185,23 +201,14 @@ struct EntityFinder {
 
     /// The longest knowledge-base name at each position, with capitalisation checked against the name as listed.
     mutating func findGazetteerMatches() {
-        var index = 0
-        while index < tokens.count {
-            if covered[index] || !(tokens[index].capitalised || tokens[index].isNumber || tokens[index].allCaps) {
-                index += 1
-                continue
-            }
-            guard let (last, entry) = gazetteerMatch(from: index, upTo: tokens.count - 1) else {
-                index += 1
-                continue
-            }
+        var next = 0
+        for start in nameStarts.indices {
+            let index = Int(nameStarts[start])
+            guard index >= next, !covered[index], let (last, entry) = gazetteerMatch(from: index, upTo: tokens.count - 1) else { continue }
             // A sentence-initial common word that happens to be a name ("May", "Chad") needs more evidence.
-            if tokens[index].sentenceStart, index == last, tokens[index].lowercaseSeen {
-                index += 1
-                continue
-            }
+            if tokens[index].sentenceStart, index == last, tokens[index].lowercaseSeen { continue }
             add(resolve(entry, first: index, last: last))
-            index = last + 1
+            next = last + 1
         }
     }
 
@@ -355,13 +362,11 @@ struct EntityFinder {
 
     /// Names no list knows: titles before people, given names, acronyms; the rest by shape.
     mutating func findCapitalisedNames() {
-        var index = 0
-        while index < tokens.count {
-            guard tokens[index].capitalised, var (first, last) = capitalisedRun(from: index), !inHeading(index) else {
-                index += 1
-                continue
-            }
-            index = last + 1
+        var next = 0
+        for start in capitalisedStarts.indices {
+            let index = Int(capitalisedStarts[start])
+            guard index >= next, var (first, last) = capitalisedRun(from: index), !inHeading(index) else { continue }
+            next = last + 1
             // Leading titles ("Foreign Minister", "Gen.") mark a person and are not part of the name.
             var titled = first > 0 && isTitle(first - 1)
             while first <= last, isTitle(first) {
@@ -474,8 +479,9 @@ struct EntityFinder {
             surnames[tokens[found[position].last].hash] = found[position].canonical
         }
         // Surnames the name rules left alone (at the start of a sentence, say).
-        for (index, token) in tokens.enumerated() where token.capitalised && !covered[index] {
-            guard let full = surnames[token.hash], index + 1 >= tokens.count || !tokens[index + 1].capitalised else { continue }
+        for start in capitalisedStarts.indices where !covered[Int(capitalisedStarts[start])] {
+            let index = Int(capitalisedStarts[start])
+            guard let full = surnames[tokens[index].hash], index + 1 >= tokens.count || !tokens[index + 1].capitalised else { continue }
             add(Found(first: index, last: index, label: "PERSON", canonical: full, kind: "person", source: "coreference", confidence: 0.7))
         }
         for index in found.indices where found[index].first == found[index].last {
@@ -492,20 +498,12 @@ struct EntityFinder {
     // MARK: - Numbers and dates
 
     mutating func findNumbers() {
-        let numericLead = EntityLexicon.numericLeadHashes  // once, not a lazy global's check per token
-        var index = 0
-        while index < tokens.count {
-            // Most tokens cannot start an expression: settled here without a call.
-            if covered[index] || !Self.mayStartExpression(tokens[index], numericLead: numericLead) {
-                index += 1
-                continue
-            }
-            if let (last, label) = numericExpression(at: index) {
-                add(Found(first: index, last: last, label: label, canonical: text(index, last).collapsingSpaces(), kind: nil, source: "number-rule", confidence: 0.8))
-                index = last + 1
-            } else {
-                index += 1
-            }
+        var next = 0
+        for start in numberStarts.indices {
+            let index = Int(numberStarts[start])
+            guard index >= next, !covered[index], let (last, label) = numericExpression(at: index) else { continue }
+            add(Found(first: index, last: last, label: label, canonical: text(index, last).collapsingSpaces(), kind: nil, source: "number-rule", confidence: 0.8))
+            next = last + 1
         }
     }
 
