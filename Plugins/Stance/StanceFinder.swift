@@ -108,11 +108,23 @@ struct StanceFinder {
         toks = table.tokens
         sentences = table.sentences
         actorAt = [Int32](repeating: -1, count: table.tokens.count)
-        let bitsByWord = lexicon.wordBits
-        wordBits = table.perToken { bitsByWord[$0] ?? 0 }
-        if evaluations {
-            let valence = lexicon.evaluativeValence
-            evaluative = table.perToken { valence[$0] ?? 0 }
+        // One probe per distinct word answers both questions (see ``StanceLexicon/words``).
+        let words = lexicon.words
+        let info = table.perType { words[$0] }
+        (wordBits, evaluative) = info.withUnsafeBufferPointer { info in
+            table.tokens.withUnsafeBufferPointer { tokens in
+                let bits = [UInt8](unsafeUninitializedCapacity: tokens.count) { bits, initialized in
+                    for index in tokens.indices { bits[index] = info[Int(tokens[index].type)].bits }
+                    initialized = tokens.count
+                }
+                // Read only when evaluations are on.
+                guard evaluations else { return (bits, []) }
+                let valence = [Double](unsafeUninitializedCapacity: tokens.count) { valence, initialized in
+                    for index in tokens.indices { valence[index] = info[Int(tokens[index].type)].valence }
+                    initialized = tokens.count
+                }
+                return (bits, valence)
+            }
         }
         // Read in place: binding each entity would copy it, retaining and releasing its strings and features.
         store.annotations(in: "entity").withUnsafeBufferPointer { entities in

@@ -281,6 +281,24 @@ struct FoldedHashTests {
     }
 }
 
+@Suite("Packed word map")
+struct PackedWordMapTests {
+    @Test func readsBackWhatWasStoredThroughGrowthAndTheZeroKey() {
+        var map = PackedWordMap(absent: -1)
+        #expect(map[FoldedHash.of("iran")] == -1 && map.count == 0)
+        // Keys from a multiplicative sequence, so that some share slots and probes run on.
+        let keys = (1...5000).map { UInt64($0) &* 0x9E37_79B9_7F4A_7C15 }
+        for (value, key) in keys.enumerated() { map[key] = value }
+        map[0] = 99
+        map[keys[10]] = 1010
+        #expect(map.count == keys.count)
+        #expect(map[0] == 99)
+        #expect(map[keys[10]] == 1010)
+        #expect(keys.indices.filter { $0 != 10 }.allSatisfy { map[keys[$0]] == $0 })
+        #expect(map[12345] == -1)
+    }
+}
+
 @Suite("String identity bits")
 struct StringIdentityBitsTests {
     @Test func equalForEqualShortStringsAndCopiesOfALongOne() throws {
