@@ -94,7 +94,9 @@ public struct WordMap<Value> {
         }
     }
 
-    @usableFromInline mutating func grow() {
+    // Inlinable with the setter that calls it: filled at start-up, a lexicon's table would otherwise grow
+    // through the generic body.
+    @inlinable mutating func grow() {
         let oldKeys = keys
         let oldValues = values
         keys = [UInt64](repeating: 0, count: oldKeys.count * 2)
@@ -248,7 +250,8 @@ public struct PackedWordMap<Value>: Sendable where Value: Sendable {
     @usableFromInline var zeroValue: Value
     @usableFromInline let absent: Value
     @usableFromInline var shift: UInt64
-    public private(set) var count = 0
+    @usableFromInline var storedCount = 0
+    public var count: Int { storedCount }
 
     /// An empty map whose missing keys read as `absent`.
     public init(absent: Value) {
@@ -273,22 +276,24 @@ public struct PackedWordMap<Value>: Sendable where Value: Sendable {
                 }
             }
         }
-        set {
+        // Inlinable, so that a lexicon filling its table runs code specialised to its value type, not the
+        // generic body (which copies each value through the runtime).
+        @inlinable set {
             if key == 0 {
                 zeroValue = newValue
                 return
             }
-            if (count + 1) * 2 > slots.count {
+            if (storedCount + 1) * 2 > slots.count {
                 let old = slots
                 slots = [Slot](repeating: Slot(key: 0, value: absent), count: old.count * 2)
                 shift -= 1
-                count = 0
+                storedCount = 0
                 for slot in old where slot.key != 0 { self[slot.key] = slot.value }
             }
             let mask = slots.count - 1
             var index = HashSlots.slot(of: key, shift: shift)
             while slots[index].key != 0 && slots[index].key != key { index = (index + 1) & mask }
-            if slots[index].key == 0 { count += 1 }
+            if slots[index].key == 0 { storedCount += 1 }
             slots[index] = Slot(key: key, value: newValue)
         }
     }
