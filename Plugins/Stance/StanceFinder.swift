@@ -109,8 +109,7 @@ struct StanceFinder {
         sentences = table.sentences
         actorAt = [Int32](repeating: -1, count: table.tokens.count)
         // One probe per distinct word answers both questions (see ``StanceLexicon/words``).
-        let words = lexicon.words
-        let info = table.perType { words[$0] }
+        let info = table.types.withUnsafeBufferPointer { lexicon.words.values(for: $0) }
         (wordBits, evaluative) = info.withUnsafeBufferPointer { info in
             table.tokens.withUnsafeBufferPointer { tokens in
                 let bits = [UInt8](unsafeUninitializedCapacity: tokens.count) { bits, initialized in

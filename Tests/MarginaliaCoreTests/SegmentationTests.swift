@@ -296,6 +296,11 @@ struct PackedWordMapTests {
         #expect(map[keys[10]] == 1010)
         #expect(keys.indices.filter { $0 != 10 }.allSatisfy { map[keys[$0]] == $0 })
         #expect(map[12345] == -1)
+        // Many at once, as a document's vocabulary is looked up: the same answers, absent keys and 0 included.
+        let asked = [keys[3], 12345, 0, keys[10], keys[4999], keys[3]] + keys
+        let answers = asked.withUnsafeBufferPointer { map.values(for: $0) }
+        #expect(answers == asked.map { map[$0] })
+        #expect(Array(answers.prefix(6)) == [3, -1, 99, 1010, 4999, 3])
     }
 }
 
