@@ -62,6 +62,8 @@ struct EntityFinder {
     var capitalisedStarts: [Int32] = []
     var nameStarts: [Int32] = []
     var numberStarts: [Int32] = []
+    /// Per name start (as `nameStarts` lists them), the knowledge trie's node for its token: a match's first step.
+    var firstSteps: [Int32] = []
 
     init(document: Document, store: AnnotationStore, knowledge: KnowledgeBase) {
         self.document = document
@@ -117,6 +119,8 @@ struct EntityFinder {
         self.capitalisedStarts = capitalisedStarts
         self.nameStarts = nameStarts
         self.numberStarts = numberStarts
+        let tokens = self.tokens
+        firstSteps = knowledge.trie.rootChildren(nameStarts.map { tokens[Int($0)].hash })
     }
 
     func text(_ first: Int, _ last: Int) -> String {
@@ -204,7 +208,9 @@ struct EntityFinder {
         var next = 0
         for start in nameStarts.indices {
             let index = Int(nameStarts[start])
-            guard index >= next, !covered[index], let (last, entry) = gazetteerMatch(from: index, upTo: tokens.count - 1) else { continue }
+            guard index >= next, !covered[index], firstSteps[start] >= 0,
+                let (last, entry) = gazetteerMatch(from: index, upTo: tokens.count - 1, firstStep: Int(firstSteps[start]))
+            else { continue }
             // A sentence-initial common word that happens to be a name ("May", "Chad") needs more evidence.
             if tokens[index].sentenceStart, index == last, tokens[index].lowercaseSeen { continue }
             add(resolve(entry, first: index, last: last))
@@ -212,12 +218,19 @@ struct EntityFinder {
         }
     }
 
-    /// The longest listed name starting at `index`: its last token and best entry's index.
-    func gazetteerMatch(from index: Int, upTo limit: Int) -> (Int, Int)? {
+    /// The longest listed name starting at `index`: its last token and best entry's index. `firstStep`, when
+    /// known, is the trie's node for the token at `index`.
+    func gazetteerMatch(from index: Int, upTo limit: Int, firstStep: Int? = nil) -> (Int, Int)? {
         var node = 0
         var best: (Int, Int)?
         var cursor = index
         let sentence = tokens[index].sentence
+        if let firstStep, index <= limit, !covered[index] {
+            let match = knowledge.trie.matches[firstStep]
+            if match.entry >= 0, casingMatches(index, index, match, node: firstStep) { best = (index, Int(match.entry)) }
+            node = firstStep
+            cursor += 1
+        }
         return knowledge.trie.matches.withUnsafeBufferPointer { matches in
             while cursor <= limit, !covered[cursor], tokens[cursor].sentence == sentence,
                 let next = knowledge.trie.child(of: node, tokens[cursor].hash)

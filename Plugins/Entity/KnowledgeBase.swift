@@ -130,6 +130,27 @@ struct PhraseTrie: Sendable {
         }
     }
 
+    /// The root's child for each of `keys` (-1 for none): the first step of every match a document's tokens
+    /// can start, taken at once. As in ``PackedWordMap/values(for:)``, the first pass reads each probe's first
+    /// slot, reads that depend on nothing before them and so wait on memory together; the second finishes the
+    /// probes from lines in cache.
+    func rootChildren(_ keys: [UInt64]) -> [Int32] {
+        edges.withUnsafeBufferPointer { edges in
+            let starts = keys.map { Self.slot(0, $0, shift) }
+            let first = starts.map { edges[$0] }
+            return keys.indices.map { index in
+                var edge = first[index]
+                var slot = starts[index]
+                while edge.child != 0 {
+                    if edge.hash == keys[index], edge.parent == 0 { return edge.child }
+                    slot = (slot + 1) & (edges.count - 1)
+                    edge = edges[slot]
+                }
+                return -1
+            }
+        }
+    }
+
     @inline(__always)
     private static func slot(_ node: Int, _ key: UInt64, _ shift: UInt64) -> Int {
         Int(truncatingIfNeeded: ((key ^ UInt64(truncatingIfNeeded: node) &* 0xD6E8_FEB8_6659_FD93) &* 0x9E37_79B9_7F4A_7C15) >> shift)

@@ -196,6 +196,10 @@ struct EntityAnalyzerTests {
         #expect(built.matches[shanghai].entry == 7 && built.matches[cooperation].entry == -1)
         let sco = try #require(built.child(of: 0, FoldedHash.of("sco")))
         #expect(built.matches[sco].packed == 0b10, "an acronym")
+        // The first steps of many matches at once agree with one step at a time.
+        let firsts = ["Shanghai", "Cooperation", "SCO", "nothing"].map(FoldedHash.of)
+        #expect(built.rootChildren(firsts) == firsts.map { Int32(built.child(of: 0, $0) ?? -1) })
+        #expect(built.rootChildren(firsts) == [Int32(shanghai), -1, Int32(sco), -1])
         // Many names (the table grows) and one too long to pack, whose casing is then read from the node.
         for number in 0..<500 { built.insert(["Name\(number)", "Tail"], entry: Int32(number)) }
         let long = (0..<40).map { "Word\($0)" }
