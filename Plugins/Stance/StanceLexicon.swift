@@ -76,17 +76,17 @@ struct StanceLexicon: Sendable {
     private(set) var valence = WordMap<Double>()
     /// Event words by their form, looked up for the tokens whose ``wordBits`` say they are events.
     private(set) var events = WordMap<EventWord>()
-    /// For each word some pass of the stance search starts from, which passes (the `WordBit` values): a token is
-    /// looked up here once, and each pass tests its bit instead of looking the token up in its own list. Valence
-    /// words (thousands) are left out: a table that held them would no longer stay in the nearest caches; an
-    /// evaluation reads them from ``evaluativeValence``, once per distinct word of a document.
+    /// For each word some pass of the stance search starts from, which passes (the `WordBit` values): each pass
+    /// tests its bit instead of looking the token up in its own list. Read through ``words``.
     private(set) var wordBits = WordMap<UInt8>()
     /// The valence an evaluation of actors reads from a word: ``valence`` without the words it leaves out
     /// (single-word boosters, words of harm, negators, words neutral in politics) and without zeros, which add
-    /// nothing to a score. One table, so a document's words are looked up once here rather than in four.
+    /// nothing to a score. Read through ``words``.
     private(set) var evaluativeValence = WordMap<Double>()
-    /// ``wordBits`` and ``evaluativeValence`` in one table of packed slots: what a document's word needs from the
-    /// lexicon, found by one probe that waits on one line of memory.
+    /// ``wordBits`` and ``evaluativeValence`` in one table of packed slots: what the stance search needs from the
+    /// lexicon for a word, looked up once per distinct word of a document by one probe that waits on one line of
+    /// memory (the two maps apart took two probes, and the valence words, thousands, keep the table out of the
+    /// nearest caches).
     private(set) var words = PackedWordMap(absent: WordInfo())
 
     /// A word's ``wordBits`` and evaluative valence (0 for none).
