@@ -74,10 +74,13 @@ struct EntityFinder {
         let count = table.tokens.count
         var capsLetters = [Int](repeating: 0, count: table.sentences.count + 1)
         var allLetters = [Int](repeating: 0, count: table.sentences.count + 1)
-        // Locals filled in place, stored once at the end: appending to the finder's own arrays inside the loop
-        // would check their ownership and room token by token.
+        // Locals filled in place through pointers, stored once at the end: appending to arrays inside the loop
+        // would check their ownership and room token by token. Each list has room for every token.
         // Shapes from the table's first byte and letter bits: the text itself is not read again.
-        var capitalisedStarts: [Int32] = [], nameStarts: [Int32] = [], numberStarts: [Int32] = []
+        let starts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: 3 * max(count, 1))
+        defer { starts.deallocate() }
+        let capitalisedAt = starts.baseAddress!, nameAt = capitalisedAt + count, numberAt = nameAt + count
+        var capitalisedCount = 0, nameCount = 0, numberCount = 0
         // Per type, whether it can lead a numeric expression: the list is asked once per distinct word.
         let numericLead = EntityLexicon.numericLeadHashes
         let numericLeadType = table.perType { numericLead.contains($0) }
@@ -87,38 +90,47 @@ struct EntityFinder {
             for entry in entries where entry.isWord && UTF8Scanning.isLower(entry.firstByte) { lowercaseType[Int(entry.type)] = true }
             return [TokenInfo](unsafeUninitializedCapacity: count) { infos, initialized in
                 var previousSentence = -1
-                for index in 0..<count {
-                    let entry = entries.baseAddress! + index
-                    let sentenceIndex = entry.pointee.sentence
-                    let first = entry.pointee.firstByte
-                    let isWord = entry.pointee.isWord
-                    let upper = UTF8Scanning.isUpper(first) || (first >= 0xC3 && isWord && first != 0xE2)
-                    let hasLetter = entry.pointee.letters != 0
-                    let allCaps = isWord && entry.pointee.isAllCapitals
-                    if isWord, hasLetter {
-                        allLetters[sentenceIndex] += 1
-                        if allCaps { capsLetters[sentenceIndex] += 1 }
+                allLetters.withUnsafeMutableBufferPointer { allLetters in
+                    capsLetters.withUnsafeMutableBufferPointer { capsLetters in
+                        for index in 0..<count {
+                            let entry = entries.baseAddress! + index
+                            let sentenceIndex = entry.pointee.sentence
+                            let first = entry.pointee.firstByte
+                            let isWord = entry.pointee.isWord
+                            let upper = UTF8Scanning.isUpper(first) || (first >= 0xC3 && isWord && first != 0xE2)
+                            let hasLetter = entry.pointee.letters != 0
+                            let allCaps = isWord && entry.pointee.isAllCapitals
+                            if isWord, hasLetter {
+                                allLetters[sentenceIndex] += 1
+                                if allCaps { capsLetters[sentenceIndex] += 1 }
+                            }
+                            let startsSentence = sentenceIndex != previousSentence
+                            previousSentence = sentenceIndex
+                            let capitalised = upper && isWord, isNumber = entry.pointee.kind == .number, digitLead = UTF8Scanning.isDigit(first)
+                            // Each list's next slot takes every token and keeps it by counting it: no branch a
+                            // predictor would have to learn per list.
+                            capitalisedAt[capitalisedCount] = Int32(index)
+                            capitalisedCount += capitalised ? 1 : 0
+                            nameAt[nameCount] = Int32(index)
+                            nameCount += capitalised || isNumber || allCaps ? 1 : 0
+                            numberAt[numberCount] = Int32(index)
+                            numberCount += isNumber || digitLead || numericLeadType[Int(entry.pointee.type)] ? 1 : 0
+                            (infos.baseAddress! + index).initialize(
+                                to: TokenInfo(
+                                    start: entry.pointee.start, end: entry.pointee.end, hash: entry.pointee.hash, capitalised: capitalised,
+                                    allCaps: allCaps, isWord: isWord, isNumber: isNumber, digitLead: digitLead,
+                                    sentenceStart: startsSentence, lowercaseSeen: lowercaseType[Int(entry.pointee.type)], sentence: sentenceIndex))
+                        }
                     }
-                    let startsSentence = sentenceIndex != previousSentence
-                    previousSentence = sentenceIndex
-                    let capitalised = upper && isWord, isNumber = entry.pointee.kind == .number, digitLead = UTF8Scanning.isDigit(first)
-                    if capitalised { capitalisedStarts.append(Int32(index)) }
-                    if capitalised || isNumber || allCaps { nameStarts.append(Int32(index)) }
-                    if isNumber || digitLead || numericLeadType[Int(entry.pointee.type)] { numberStarts.append(Int32(index)) }
-                    (infos.baseAddress! + index).initialize(
-                        to: TokenInfo(
-                            start: entry.pointee.start, end: entry.pointee.end, hash: entry.pointee.hash, capitalised: capitalised,
-                            allCaps: allCaps, isWord: isWord, isNumber: isNumber, digitLead: digitLead,
-                            sentenceStart: startsSentence, lowercaseSeen: lowercaseType[Int(entry.pointee.type)], sentence: sentenceIndex))
                 }
                 initialized = count
             }
         }
         capsSentences = allLetters.indices.map { allLetters[$0] >= 3 && capsLetters[$0] * 10 >= allLetters[$0] * 6 }
         covered = [Bool](repeating: false, count: tokens.count)
-        self.capitalisedStarts = capitalisedStarts
-        self.nameStarts = nameStarts
-        self.numberStarts = numberStarts
+        capitalisedStarts = Array(UnsafeBufferPointer(start: capitalisedAt, count: capitalisedCount))
+        nameStarts = Array(UnsafeBufferPointer(start: nameAt, count: nameCount))
+        numberStarts = Array(UnsafeBufferPointer(start: numberAt, count: numberCount))
         let tokens = self.tokens
         firstSteps = knowledge.trie.rootChildren(nameStarts.map { tokens[Int($0)].hash })
     }
