@@ -15,27 +15,8 @@ public enum FoldedHash {
     /// The hash of `bytes[start..<end]`, folded to lower case.
     @inline(__always)
     public static func of(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(truncatingIfNeeded: end - start)
-        guard start < end, let base = bytes.baseAddress else { return finish(hash) }
-        precondition(start >= 0 && end <= bytes.count, "hashed range outside the buffer")
-        let raw = UnsafeRawPointer(base)
-        var i = start
-        while end - i > 8 {
-            hash = mix(hash, folded(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))))
-            i += 8
-        }
-        // The last one to eight bytes as a load puts them in a word (little-endian), the bytes after `end`
-        // cleared: loaded whole when the buffer goes on that far, as it does for all but a text's last bytes.
-        let tail = end - i
-        var word: UInt64
-        if i + 8 <= bytes.count {
-            word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-            if tail < 8 { word &= (1 << UInt64(8 * tail)) &- 1 }
-        } else {
-            word = 0
-            for offset in 0..<tail { word |= UInt64(base[i + offset]) << UInt64(8 * offset) }
-        }
-        return finish(mix(hash, folded(word)))
+        // The letters ``withCase(_:_:_:)`` also reports are unused here, and inlined, their work is dropped.
+        withCase(bytes, start, end).hash
     }
 
     /// ``of(_:_:_:)`` together with which ASCII letters the bytes hold, from the same eight-byte words: bit
@@ -58,6 +39,8 @@ public enum FoldedHash {
             hash = mix(hash, word | (up >> 2))
             i += 8
         }
+        // The last one to eight bytes as a load puts them in a word (little-endian), the bytes after `end`
+        // cleared: loaded whole when the buffer goes on that far, as it does for all but a text's last bytes.
         let tail = end - i
         var word: UInt64
         if i + 8 <= bytes.count {
@@ -84,24 +67,12 @@ public enum FoldedHash {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let low7 = word & (ones &* 0x7F)
         let high = ~word & (ones &* 0x80)
-        // As in `folded`: after adding, a byte's top bit says whether its low seven bits reach the range's first
-        // letter or pass its last.
+        // After adding, a byte's top bit says whether its low seven bits reach the range's first letter or pass
+        // its last; no byte carries into the next, since each sum stays below 0x100. A capital folds to lower case
+        // by its 0x20 bit: `word | (upper >> 2)`.
         let upper = (low7 &+ ones &* (0x80 - 0x41)) & ~(low7 &+ ones &* (0x80 - 0x5B)) & high
         let lower = (low7 &+ ones &* (0x80 - 0x61)) & ~(low7 &+ ones &* (0x80 - 0x7B)) & high
         return (upper, lower)
-    }
-
-    /// `word` with each byte from "A" to "Z" given its lower-case bit (0x20); every other byte as it is.
-    @inline(__always)
-    static func folded(_ word: UInt64) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let low7 = word & (ones &* 0x7F)
-        // After adding, a byte's top bit says whether its low seven bits reach "A" (0x41) or pass "Z" (0x5A); no
-        // byte carries into the next, since each sum stays below 0x100.
-        let fromA = low7 &+ ones &* (0x80 - 0x41)
-        let pastZ = low7 &+ ones &* (0x80 - 0x5B)
-        let upper = fromA & ~pastZ & ~word & (ones &* 0x80)
-        return word | (upper >> 2)
     }
 
     @inline(__always)
