@@ -61,6 +61,9 @@ public struct AnnotationStore: Sendable {
     /// True when an annotation has this id.
     public func contains(id: String) -> Bool { locations[id] != nil }
 
+    /// The layer of the annotation with this id, found without making the annotation.
+    public func layer(of id: String) -> String? { locations[id]?.layer }
+
     /// Annotations of `layer` that share at least one byte with `span`.
     public func overlapping(_ span: TextSpan, in layer: String) -> [Annotation] {
         layers[layer]?.overlapping(span) ?? []

@@ -54,14 +54,24 @@ public enum MarginaliaJSON {
         }
         if let chosen = options.layers {
             // Annotations the chosen layers' roles point to come along, so every role resolves in the output.
-            let withRoles = layers.compactMap { layer -> [Annotation]? in
+            var targets: [String] = []
+            for layer in layers {
                 switch layer {
-                case .annotations(let list, _): list
-                case .rows(let rows): rows.annotations
-                case .columns: nil
+                case .annotations(let list, _):
+                    for annotation in list { for ids in annotation.roles.values { targets += ids } }
+                case .rows(let rows):
+                    // A row's target row lies in the same, chosen layer; only ids can point outside it.
+                    for row in 0..<rows.count {
+                        for role in rows.roleRange(ofRow: row) {
+                            for index in rows.targetRange(ofRole: role) {
+                                if case .id(let id) = rows.target(at: index) { targets.append(id) }
+                            }
+                        }
+                    }
+                case .columns: break
                 }
             }
-            let referenced = referencedOutside(chosen, of: withRoles, in: annotated.store)
+            let referenced = referencedOutside(chosen, targets: targets, in: annotated.store)
             if !referenced.isEmpty { layers.append(.annotations(referenced, layer: nil)) }
         }
         let offsets = ScalarOffsets(document: document)
@@ -129,20 +139,19 @@ public enum MarginaliaJSON {
         w.raw("}")
     }
 
-    /// The annotations outside `chosen` layers that roles in `layers` reach, directly or through each other.
-    static func referencedOutside(_ chosen: Set<String>, of layers: [[Annotation]], in store: AnnotationStore) -> [Annotation] {
+    /// The annotations outside `chosen` layers that the role targets `targets` reach, directly or through each
+    /// other's roles. A target's layer is read from the store's id table, so targets inside the chosen layers
+    /// (most of them: a stance's cue, an attribution's parts) are passed over without making their annotations.
+    static func referencedOutside(_ chosen: Set<String>, targets: [String], in store: AnnotationStore) -> [Annotation] {
         var seen: Set<String> = []
         var result: [Annotation] = []
-        var work = layers.flatMap { $0.filter { !$0.roles.isEmpty } }
-        while let next = work.popLast() {
-            for targets in next.roles.values {
-                for id in targets where !seen.contains(id) {
-                    seen.insert(id)
-                    guard let target = store[id], !chosen.contains(target.layer) else { continue }
-                    result.append(target)
-                    if !target.roles.isEmpty { work.append(target) }
-                }
-            }
+        var work = targets
+        while let id = work.popLast() {
+            guard seen.insert(id).inserted, let layer = store.layer(of: id), !chosen.contains(layer),
+                let target = store[id]
+            else { continue }
+            result.append(target)
+            for ids in target.roles.values { work += ids }
         }
         return result.sorted { ($0.span.start, $0.span.end, $0.id) < ($1.span.start, $1.span.end, $1.id) }
     }

@@ -98,6 +98,7 @@ struct AnnotationStoreTests {
             default:
                 #expect(store[id]?.span.start == model[id])
                 #expect(store.contains(id: id) == (model[id] != nil))
+                #expect(store.layer(of: id) == (model[id] != nil ? "layer" : nil))
             }
             #expect(store.count == model.count)
         }

@@ -322,6 +322,29 @@ struct MarginaliaJSONTests {
         #expect(layers == ["entity"])
     }
 
+    /// A layer choice brings along what the chosen layers' roles reach outside them, through chains of roles,
+    /// each once; what they reach inside them, and what nothing reaches, stays as chosen.
+    @Test func chosenLayersBringTheirRoleTargetsAlong() throws {
+        func a(_ id: String, _ layer: String, _ start: Int, _ roles: Roles = [:]) -> Annotation {
+            Annotation(id: id, layer: layer, label: "x", span: TextSpan(start, start + 1), roles: roles, producer: "test")
+        }
+        let annotations = [
+            a("s1", "stance", 0, ["target": ["e1"], "cue": ["s2"]]), a("s2", "stance", 1),
+            a("s3", "stance", 2, ["holder": ["e1", "e2"]]),
+            a("e1", "entity", 3, ["mention": ["c1"]]), a("e2", "entity", 4), a("e3", "entity", 5),
+            a("c1", "citation", 6, ["source": ["e3", "c2"]]), a("c2", "citation", 7), a("c3", "citation", 8),
+        ]
+        let document = AnnotatedDocument(document: Document(id: "d", text: "abcdefghij"), store: try AnnotationStore(annotations))
+        func written(_ layers: Set<String>) throws -> [String] {
+            let json = try JSONParser.parse(MarginaliaJSON.encode(document, options: .init(layers: layers)))
+            return json["annotations"]!.arrayValue!.compactMap { $0["id"]?.stringValue }
+        }
+        #expect(try written(["stance"]) == ["s1", "s2", "s3", "e1", "e2", "e3", "c1", "c2"])
+        #expect(try written(["stance", "citation"]) == ["c1", "c2", "c3", "s1", "s2", "s3", "e1", "e2", "e3"])
+        #expect(try written(["entity"]) == ["e1", "e2", "e3", "c1", "c2"])
+        #expect(try written(["citation"]) == ["c1", "c2", "c3", "e3"])
+    }
+
     @Test(arguments: [
         (#"{"format":"marginalia/2","document":{"text":"x"},"annotations":[]}"#, "unsupported format"),
         (#"{"document":{"id":"d"},"annotations":[]}"#, "missing 'document.text'"),
