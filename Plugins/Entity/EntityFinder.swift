@@ -401,29 +401,35 @@ struct EntityFinder {
             guard first <= last else { continue }
             while last > first, EntityLexicon.connectorHashes.contains(tokens[last].hash) { last -= 1 }
             if EntityLexicon.monthHashes.contains(tokens[first].hash) || EntityLexicon.weekdayHashes.contains(tokens[first].hash) { continue }
-            // Made only for a run that becomes a name: many single sentence-initial words do not.
-            let (nameFirst, nameLast) = (first, last)
-            func name() -> String { text(nameFirst, nameLast).collapsingSpaces() }
             if first == last, let countries = hyphenatedNationalities(first) {
                 add(Found(first: first, last: last, label: "NORP", canonical: countries.joined(separator: ", "), kind: "nationality", source: "hyphenated-nationality", confidence: 0.8))
-            } else if titled {
-                add(Found(first: first, last: last, label: "PERSON", canonical: name(), kind: "person", source: "title-rule", confidence: 0.8))
+                continue
+            }
+            let rule: (label: String, kind: String?, source: String, confidence: Double)
+            if titled {
+                rule = ("PERSON", "person", "title-rule", 0.8)
             } else if last > first, EntityLexicon.facilityTailHashes.contains(tokens[last].hash) {
                 // "Trans-Anatolian Pipeline", "Bushehr Nuclear Plant": built things, not people.
-                add(Found(first: first, last: last, label: "FAC", canonical: name(), kind: "facility", source: "facility-rule", confidence: 0.7))
+                rule = ("FAC", "facility", "facility-rule", 0.7)
             } else if isOrganisation(first, last) {
-                add(Found(first: first, last: last, label: "ORG", canonical: name(), kind: nil, source: "organisation-rule", confidence: 0.7))
+                rule = ("ORG", nil, "organisation-rule", 0.7)
             } else if last > first, knowledge.firstNames.contains(tokens[first].hash) {
-                add(Found(first: first, last: last, label: "PERSON", canonical: name(), kind: "person", source: "given-name-rule", confidence: 0.75))
+                rule = ("PERSON", "person", "given-name-rule", 0.75)
             } else if first == last, tokens[first].allCaps, tokens[first].end - tokens[first].start <= 6, tokens[first].end - tokens[first].start >= 2 {
-                add(Found(first: first, last: last, label: "ORG", canonical: name(), kind: nil, source: "acronym-rule", confidence: 0.6))
+                rule = ("ORG", nil, "acronym-rule", 0.6)
             } else if last > first {
-                add(Found(first: first, last: last, label: last - first >= 2 ? "ORG" : "PERSON", canonical: name(), kind: nil, source: "shape-rule", confidence: 0.5))
+                rule = (last - first >= 2 ? "ORG" : "PERSON", nil, "shape-rule", 0.5)
             } else if !tokens[first].sentenceStart, !tokens[first].lowercaseSeen {
-                add(Found(first: first, last: last, label: "ORG", canonical: name(), kind: nil, source: "shape-rule", confidence: 0.4))
+                rule = ("ORG", nil, "shape-rule", 0.4)
             } else if isSubjectName(first) {
-                add(Found(first: first, last: last, label: "PERSON", canonical: name(), kind: "person", source: "subject-rule", confidence: 0.5))
+                rule = ("PERSON", "person", "subject-rule", 0.5)
+            } else {
+                continue
             }
+            // The name is made only for a run that becomes one (many single sentence-initial words do not), in
+            // its own statement: read inside the call that adds it, it made the compiler copy the whole finder.
+            let name = text(first, last).collapsingSpaces()
+            add(Found(first: first, last: last, label: rule.label, canonical: name, kind: rule.kind, source: rule.source, confidence: rule.confidence))
         }
     }
 
