@@ -1,11 +1,16 @@
 #include "CLineEditShim.h"
 
+#include <errno.h>
 #include <langinfo.h>
+#include <limits.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/select.h>
+#include <unistd.h>
+#include <wchar.h>
 
 static volatile sig_atomic_t interrupted = 0;
 static char *prompt_text = NULL;
@@ -48,6 +53,84 @@ int mgl_take_interrupt(void) {
 
 int mgl_interrupt_pending(void) { return interrupted; }
 
+/* libedit's character reader, replaced so that a Ctrl-C is honoured wherever it lands. libedit's own reader only
+ * sees one that interrupts its blocking read(); one that arrives while it is busy between reads (redrawing a line
+ * typed fast, on a loaded machine) set the flag and was then lost: the read blocked, and the cancelled line came
+ * back with whatever was typed next. Here the flag is checked with SIGINT blocked, and pselect lets SIGINT in only
+ * while it waits, so no Ctrl-C falls between the check and the wait. Bytes are decoded in the locale's encoding as
+ * libedit does: an invalid byte is dropped, an invalid sequence is dropped up to its last byte, which starts anew. */
+int mgl_read_character(int fd, wchar_t *out) {
+    char bytes[MB_LEN_MAX];
+    size_t count = 0;
+    sigset_t blocked, previous;
+    sigemptyset(&blocked);
+    sigaddset(&blocked, SIGINT);
+    for (;;) {
+        sigprocmask(SIG_BLOCK, &blocked, &previous);
+        if (interrupted) {
+            sigprocmask(SIG_SETMASK, &previous, NULL);
+            *out = L'\0';
+            errno = EINTR;
+            return -1;
+        }
+        fd_set readable;
+        FD_ZERO(&readable);
+        FD_SET(fd, &readable);
+        sigset_t waiting = previous;
+        sigdelset(&waiting, SIGINT);
+        int ready = pselect(fd + 1, &readable, NULL, NULL, NULL, &waiting);
+        int wait_error = errno;
+        sigprocmask(SIG_SETMASK, &previous, NULL);
+        if (ready < 0) {
+            if (wait_error == EINTR) continue;  // the flag is checked again above
+            *out = L'\0';
+            errno = wait_error;
+            return -1;
+        }
+        char byte;
+        ssize_t got = read(fd, &byte, 1);
+        if (got < 0) {
+            if (errno == EINTR || errno == EAGAIN) continue;
+            *out = L'\0';
+            return -1;
+        }
+        if (got == 0) {
+            *out = L'\0';
+            return 0;
+        }
+        bytes[count++] = byte;
+        for (;;) {
+            // The bytes so far are decoded whole each time, from a fresh state: a state that had taken the
+            // first bytes of a sequence would take them twice.
+            wchar_t character;
+            mbstate_t state;
+            memset(&state, 0, sizeof state);
+            size_t used = mbrtowc(&character, bytes, count, &state);
+            if (used == (size_t)-2) {
+                if (count < MB_LEN_MAX) break;  // incomplete: read another byte
+                count = 0;
+                break;
+            }
+            if (used == (size_t)-1) {
+                if (count > 1) {
+                    bytes[0] = bytes[count - 1];
+                    count = 1;
+                    continue;
+                }
+                count = 0;
+                break;
+            }
+            *out = character;
+            return 1;
+        }
+    }
+}
+
+static int read_character(EditLine *editor, wchar_t *out) {
+    (void)editor;
+    return mgl_read_character(STDIN_FILENO, out);
+}
+
 static char *prompt_function(EditLine *editor) {
     (void)editor;
     return prompt_text != NULL ? prompt_text : "";
@@ -58,6 +141,7 @@ EditLine *mgl_el_init(const char *program) {
     if (editor != NULL) {
         el_set(editor, EL_PROMPT, prompt_function);
         el_set(editor, EL_SIGNAL, 0);
+        el_set(editor, EL_GETCFN, read_character);
     }
     return editor;
 }

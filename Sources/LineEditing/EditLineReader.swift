@@ -82,6 +82,25 @@ public final class EditLineReader: LineReader {
 
     public func takeInterrupt() -> Bool { mgl_take_interrupt() != 0 }
 
+    /// What the editor's character reader returned.
+    enum CharacterRead: Equatable {
+        case character(Unicode.Scalar)
+        case end
+        case interrupted
+        case failed
+    }
+
+    /// One character from `descriptor`, read as the editor reads keystrokes: decoded in the locale's encoding, and
+    /// ``CharacterRead/interrupted`` when a Ctrl-C is pending, however long ago it arrived.
+    static func readCharacter(from descriptor: Int32) -> CharacterRead {
+        var character: wchar_t = 0
+        switch mgl_read_character(descriptor, &character) {
+        case 1: return Unicode.Scalar(UInt32(bitPattern: Int32(character))).map { .character($0) } ?? .failed
+        case 0: return .end
+        default: return mgl_interrupt_pending() != 0 ? .interrupted : .failed
+        }
+    }
+
     /// Handles Tab: completes a unique candidate, extends to the common prefix, or lists the candidates.
     fileprivate func complete(_ editor: OpaquePointer) -> UInt8 {
         guard let source = completionSource, let info = el_line(editor)?.pointee, let buffer = info.buffer, let cursor = info.cursor else {

@@ -18,6 +18,10 @@ int mgl_take_interrupt(void);
 /// Returns 1 if SIGINT arrived since the last mgl_take_interrupt, without clearing it.
 int mgl_interrupt_pending(void);
 
+/// The editor's character reader: one character from fd, decoded in the locale's encoding, into *out. Returns 1
+/// for a character, 0 at end of input, -1 on an error or when a Ctrl-C is pending (checked before every wait, so
+/// one that arrived while the editor was busy between reads still cancels the line).
+int mgl_read_character(int fd, wchar_t *out);
 EditLine *mgl_el_init(const char *program);
 void mgl_el_end(EditLine *editor);
 /// Sets the prompt text (copied).
