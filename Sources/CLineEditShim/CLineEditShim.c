@@ -107,9 +107,8 @@ int mgl_read_character(int fd, wchar_t *out) {
             memset(&state, 0, sizeof state);
             size_t used = mbrtowc(&character, bytes, count, &state);
             if (used == (size_t)-2) {
-                if (count < MB_LEN_MAX) break;  // incomplete: read another byte
-                count = 0;
-                break;
+                if (count == MB_LEN_MAX) count = 0;  // too long to be a character: dropped
+                break;  // incomplete: read another byte
             }
             if (used == (size_t)-1) {
                 if (count > 1) {

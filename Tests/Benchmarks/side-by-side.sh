@@ -37,11 +37,11 @@ out="$scratch/figures"
 mkdir "$out"
 export TMPDIR="$scratch"
 # spaCy loads from the environment and the Python it was made with; vmtouch (Debian `vmtouch`), when installed,
-# locks their files in memory for the run (a cold start-up probe had made spaCy's figure seven times too high in
+# locks their files in memory for the run, waiting until they are (a cold start-up probe had made spaCy's figure seven times too high in
 # one round).
 if command -v vmtouch >/dev/null; then
     python_home="$("$venv/bin/python" -c 'import sys; print(sys.base_prefix)')"
-    vmtouch -q -l -d -P "$scratch/vmtouch.pid" "$venv" "$python_home" </dev/null >/dev/null 2>&1
+    vmtouch -q -l -d -w -P "$scratch/vmtouch.pid" "$venv" "$python_home" </dev/null >/dev/null 2>&1
     trap 'kill "$(cat "$scratch/vmtouch.pid" 2>/dev/null)" 2>/dev/null; rm -rf "$scratch"' EXIT
 else
     echo "side-by-side: no vmtouch; spaCy's start-up may be read from disk (apt-get install vmtouch)" >&2
