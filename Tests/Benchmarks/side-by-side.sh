@@ -37,8 +37,8 @@ out="$scratch/figures"
 mkdir "$out"
 export TMPDIR="$scratch"
 # spaCy loads from the environment and the Python it was made with; vmtouch (Debian `vmtouch`), when installed,
-# locks their files in memory for the run, waiting until they are (a cold start-up probe had made spaCy's figure seven times too high in
-# one round).
+# locks their files in memory for the run, and the run waits until they are (a cold start-up probe had made
+# spaCy's figure seven times too high in one round).
 if command -v vmtouch >/dev/null; then
     python_home="$("$venv/bin/python" -c 'import sys; print(sys.base_prefix)')"
     vmtouch -q -l -d -w -P "$scratch/vmtouch.pid" "$venv" "$python_home" </dev/null >/dev/null 2>&1
