@@ -40,10 +40,8 @@ struct StanceFinder {
     let document: Document
     let store: AnnotationStore
     let lexicon: StanceLexicon
-    /// Held only to make the finder address-only, so the compiler lends it to its helpers by address. A large
-    /// loadable struct is copied, byte for byte, into every call of a non-mutating method from a mutating one
-    /// (992 bytes at each of thousands of calls per document).
-    private let passedByAddress: any Sendable = ()
+    /// Lends the finder to its helpers by address instead of copying it into every call (see ``PassedByAddress``).
+    private let passedByAddress = PassedByAddress()
     let evaluations: Bool
     let window: Int
     let positiveWindow: Int
