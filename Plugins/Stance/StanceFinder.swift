@@ -736,9 +736,11 @@ struct StanceFinder {
                 if abs(value) > abs(strongest?.value ?? 0) { strongest = (k, value) }
             }
             guard abs(score) >= threshold, let cue = strongest else { continue }
+            // In thousandths, as every other confidence is given: the sum of valences carries binary fractions
+            // ("0.45999999999999996") that say nothing and make the output harder to read.
             emit(
                 cue: cue.index...cue.index, polarity: score > 0 ? 1 : -1, holders: [], targets: [actor], basis: "sentiment",
-                confidence: min(0.9, 0.3 + abs(score) / 10))
+                confidence: (min(0.9, 0.3 + abs(score) / 10) * 1000).rounded() / 1000)
         }
     }
 

@@ -116,6 +116,29 @@ struct StanceAnalyzerTests {
         }
     }
 
+    @Test func evaluationConfidenceIsInThousandths() throws {
+        // Sums of valences carry binary fractions (the first text's came to 0.41000000000000003); the confidence is
+        // given in thousandths, so it reads and is written as 0.41.
+        let texts = [
+            "Hungary is an unreliable ally, analysts warned.", "The reckless government of Iran let Armenia down.",
+            "Iran launched a brutal and deadly attack.", "Critics say Russia is a dangerous and aggressive neighbour.",
+        ]
+        var seen = 0
+        for text in texts {
+            let document = try analyze(text, options: ["evaluations": "true"])
+            for stance in document.store.annotations(in: "stance") where stance.features["basis"]?.stringValue == "sentiment" && stance.label != "cue" {
+                let confidence = try #require(stance.confidence)
+                #expect((confidence * 1000).rounded() / 1000 == confidence, "\(confidence) in '\(text)'")
+                #expect(confidence >= 0.3 && confidence <= 0.9)
+                let json = String(decoding: MarginaliaJSON.encode(document), as: UTF8.self)
+                #expect(json.contains("\"confidence\":\(confidence)"), "written as \(confidence)")
+                #expect(!json.contains("99999") && !json.contains("00000"), "no binary-fraction noise in \(json)")
+                seen += 1
+            }
+        }
+        #expect(seen >= 3)
+    }
+
     /// The author's stances from reported events, as "target polarity" pairs.
     func portrayals(_ text: String) throws -> [String] {
         try edges(text, evaluations: true).filter { $0.basis == "event" }.map { "\($0.target) \($0.polarity)" }
