@@ -76,6 +76,9 @@ struct StanceFinder {
     var valued: [(index: Int, value: Double)] = []
     /// The pairs of one cue's stances, kept to reuse the storage (see ``emit``).
     var pairs: [Pair] = []
+    /// The current sentence's cue rows by span and basis: a word that grounds stances toward several actors
+    /// ("the brutal regimes of Iran and Syria") is one cue, named by each of them, not one cue per stance.
+    var sentenceCues: [(start: Int, end: Int, basis: String, row: Int)] = []
     /// Per actor mention, its entity as a role target of the columns, once a stance has named it.
     var actorTargets: [AnnotationColumns.Outside?] = []
 
@@ -377,6 +380,7 @@ struct StanceFinder {
         var hasActor = [Bool](repeating: false, count: sentences.count)
         for actor in actors where toks[actor.first].sentence < hasActor.count { hasActor[toks[actor.first].sentence] = true }
         for (index, sentence) in sentences.enumerated() where !sentence.isEmpty {
+            sentenceCues.removeAll(keepingCapacity: true)
             markers(in: sentence)
             guard hasActor[index] else { continue }
             stances(in: sentence)
@@ -761,7 +765,8 @@ struct StanceFinder {
     mutating func emit(cue: ClosedRange<Int>, polarity: Int, holders: [Int], targets: [Int], basis: String, confidence: Double) {
         let cueSpan = span(cue.lowerBound, cue.upperBound)
         let owner = attribution(containing: cueSpan)
-        // The pairs first: the cue's row follows its stances', and each stance names it.
+        // The pairs first: the cue's row follows its stances', and each stance names it (or the cue already written
+        // for this word in this sentence).
         pairs.removeAll(keepingCapacity: true)
         // Holder positions, with -1 for "no holder" when there are none (no list of optionals built per cue).
         for holderPosition in (holders.isEmpty ? -1..<0 : 0..<holders.count) {
@@ -781,7 +786,8 @@ struct StanceFinder {
             }
         }
         guard !pairs.isEmpty else { return }
-        let cueRow = result.count + pairs.count
+        let written = sentenceCues.first { $0.start == cueSpan.start && $0.end == cueSpan.end && $0.basis == basis }?.row
+        let cueRow = written ?? result.count + pairs.count
         let basisValue = FeatureValue.string(basis)
         for pair in pairs {
             let targetActor = actors[pair.target]
@@ -803,8 +809,10 @@ struct StanceFinder {
             }
             result.role(names.target, outside: actorTarget(pair.target))
         }
+        guard written == nil else { return }
         result.append(label: names.cue, span: cueSpan)
         result.feature(names.basis, basisValue)
+        sentenceCues.append((cueSpan.start, cueSpan.end, basis, cueRow))
     }
 
     /// The actor mention's entity as a role target, made at the first stance that names it.

@@ -116,6 +116,29 @@ struct StanceAnalyzerTests {
         }
     }
 
+    @Test func aWordGroundingSeveralStancesIsOneCue() throws {
+        // "reckless" is the strongest word near each of three actors: three evaluations, one cue, named by all three.
+        let text = "The reckless governments of Iran and Syria let Armenia down. Iran was reckless too."
+        let document = try analyze(text, options: ["evaluations": "true"])
+        let stances = document.store.annotations(in: "stance")
+        let evaluations = stances.filter { $0.label != "cue" && $0.features["basis"]?.stringValue == "sentiment" }
+        let firstSentence = evaluations.filter { $0.span.start < 60 }
+        #expect(firstSentence.compactMap { $0.features["target"]?.stringValue }.sorted() == ["Armenia", "Iran", "Syria"])
+        let cueIDs = Set(firstSentence.compactMap { $0.roles["cue"]?.first })
+        #expect(cueIDs.count == 1)
+        let cues = stances.filter { $0.label == "cue" && document.document.text(of: $0.span) == "reckless" }
+        // One per sentence: the same word in another sentence is another cue.
+        #expect(cues.count == 2)
+        #expect(cues.contains { cueIDs.contains($0.id) })
+        // Every stance's cue resolves to a cue annotation, in the store and in the JSON read back.
+        let loaded = try MarginaliaJSON.decode(MarginaliaJSON.encode(document), name: "cues.json")
+        for stance in evaluations {
+            let cue = try #require(stance.roles["cue"]?.first)
+            #expect(document.store[cue]?.label == "cue")
+            #expect(loaded.store[cue]?.label == "cue")
+        }
+    }
+
     @Test func evaluationConfidenceIsInThousandths() throws {
         // Sums of valences carry binary fractions (the first text's came to 0.41000000000000003); the confidence is
         // given in thousandths, so it reads and is written as 0.41.
