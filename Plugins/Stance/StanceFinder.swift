@@ -269,8 +269,10 @@ struct StanceFinder {
     func isNegated(_ index: Int, sentence: Range<Int>) -> Bool {
         var k = index - 1
         while k >= sentence.lowerBound, k >= index - 4 {
-            if !toks[k].isWord && toks[k].hash != StanceWords.negativeContraction { return false }
-            if isIn(k, StanceWords.negators) {
+            // The token's bits say whether it is a negator ("n't", the one that is not a word, among them).
+            let negator = wordBits[k] & StanceLexicon.WordBit.negator != 0
+            if !toks[k].isWord && !negator { return false }
+            if negator {
                 return !(k + 1 < toks.count && toks[k + 1].hash == StanceWords.only)
             }
             k -= 1

@@ -102,6 +102,8 @@ struct StanceLexicon: Sendable {
         static let desire: UInt8 = 4
         static let event: UInt8 = 8
         static let pronoun: UInt8 = 16
+        /// A negator ("not", "n't", "never"): read for every predicate and valued word, so a bit rather than a set.
+        static let negator: UInt8 = 32
     }
 
     static let builtIn = StanceLexicon(
@@ -168,7 +170,7 @@ struct StanceLexicon: Sendable {
         for (hashes, bit) in [
             (self.markers.byFirst.allKeys, WordBit.marker), (self.predicates.byFirst.allKeys, WordBit.predicate),
             (Self.words(StanceWords.desireWords), WordBit.desire), (self.events.allKeys, WordBit.event),
-            (Self.words(StanceWords.personalPronounWords), WordBit.pronoun),
+            (Self.words(StanceWords.personalPronounWords), WordBit.pronoun), (Self.words(StanceWords.negatorWords), WordBit.negator),
         ] {
             for hash in hashes { wordBits[hash] = (wordBits[hash] ?? 0) | bit }
         }

@@ -35,7 +35,8 @@ enum StanceWords {
     /// Relations that bind both sides alike: "alliance of Iran and China" is held by each toward the other.
     static let mutualNouns = set("alliance partnership cooperation collaboration friendship rapprochement rivalry hostility enmity solidarity")
     static let prepositions = set("in on at by with from to into of for against between among within under over across through toward towards")
-    static let negators = set("not n't never no neither nor without hardly")
+    static let negatorWords = "not n't never no neither nor without hardly"
+    static let negators = set(negatorWords)
     static let coordinators = set("and or both")
     static let determinersLight = set("the a an its their both")
     static let beForms = set("is are was were be been being")
