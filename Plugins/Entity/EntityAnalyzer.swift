@@ -70,7 +70,9 @@ public struct EntityAnalyzer: Analyzer {
     public func analyze(_ document: Document, store: AnnotationStore) throws -> [Annotation] {
         var finder = EntityFinder(document: document, store: store, knowledge: knowledge)
         var found = finder.find()
-        // In place: `filter` would copy every annotation kept, and by default every one is.
+        // By default every entity is kept: no pass over them.
+        guard !labels.isEmpty || minimumConfidence > 0 else { return found }
+        // In place: `filter` would copy every annotation kept.
         found.removeAll { annotation in
             !(labels.isEmpty || labels.contains(annotation.label)) || (annotation.confidence ?? 1) < minimumConfidence
         }

@@ -68,6 +68,9 @@ extension StanceAnalyzer: ColumnarAnalyzing {
             document: document, store: store, lexicon: .builtIn, evaluations: evaluations, window: window, positiveWindow: positiveWindow,
             threshold: threshold)
         finder.find()
-        return [finder.result]
+        // Moved out rather than copied: a copy would retain every column once more, to release them with the finder.
+        var result = AnnotationColumns(layer: "stance")
+        swap(&result, &finder.result)
+        return [result]
     }
 }

@@ -398,12 +398,13 @@ struct StanceFinder {
         var i = sentence.lowerBound
         while i < sentence.upperBound {
             // Most words start no marker: settled by the token's bit.
-            guard wordBits[i] & StanceLexicon.WordBit.marker != 0, toks[i].isWord, let (length, marker) = lexicon.markers.match(at: i, in: toks, end: sentence.upperBound),
+            guard wordBits[i] & StanceLexicon.WordBit.marker != 0, toks[i].isWord, let (length, phrase) = lexicon.markers.match(at: i, in: toks, end: sentence.upperBound),
                 isEpistemic(at: i, length: length, sentence: sentence)
             else {
                 i += 1
                 continue
             }
+            let marker = lexicon.markers.values[phrase]
             let markerSpan = span(i, i + length - 1)
             // A belief verb that is itself an attribution's cue ("Iran believes that") is the source's, not the author's.
             let ownCue = marker.category == "doxastic" ? cue(overlapping: markerSpan) : nil
@@ -456,11 +457,12 @@ struct StanceFinder {
                 continue
             }
             guard bits & StanceLexicon.WordBit.predicate != 0, toks[i].isWord, actorAt[i] < 0,
-                let (length, predicate) = lexicon.predicates.match(at: i, in: toks, end: sentence.upperBound)
+                let (length, phrase) = lexicon.predicates.match(at: i, in: toks, end: sentence.upperBound)
             else {
                 i += 1
                 continue
             }
+            let predicate = lexicon.predicates.values[phrase]
             var last = i + length - 1
             // "being too close to": no one in particular holds it.
             if i > sentence.lowerBound, toks[i - 1].hash == StanceWords.being || i > sentence.lowerBound + 1 && toks[i - 2].hash == StanceWords.being {
@@ -473,8 +475,8 @@ struct StanceFinder {
             if predicate.polarity < 0, predicate.form == .verb {
                 var k = last + 1
                 while k < sentence.upperBound, k <= last + 3, actorAt[k] < 0 {
-                    if let (innerLength, inner) = lexicon.predicates.match(at: k, in: toks, end: sentence.upperBound), inner.polarity < 0,
-                        inner.form != .verb
+                    if let (innerLength, inner) = lexicon.predicates.match(at: k, in: toks, end: sentence.upperBound),
+                        lexicon.predicates.values[inner].polarity < 0, lexicon.predicates.values[inner].form != .verb
                     {
                         polarity = -polarity
                         last = k + innerLength - 1
@@ -516,7 +518,7 @@ struct StanceFinder {
             }
             if !targets.isEmpty {
                 emit(cue: i...last, polarity: polarity, holders: holders, targets: targets, basis: "predicate", confidence: 0.7)
-                for actor in targets + holders { involvedIn[actor] = sentence.lowerBound }
+                markInvolved(targets, holders, sentence: sentence)
             }
             i = last + 1
         }
@@ -551,7 +553,7 @@ struct StanceFinder {
         var holders: [Int] = []
         if let subject = actorBefore(i, sentence: sentence) { holders = group(at: subject) }
         emit(cue: i...(k - 1), polarity: polarity, holders: holders, targets: targets, basis: "desired-state", confidence: 0.6)
-        for actor in targets + holders { involvedIn[actor] = sentence.lowerBound }
+        markInvolved(targets, holders, sentence: sentence)
         return actors[targets.last!].last + 1
     }
 
@@ -733,9 +735,10 @@ struct StanceFinder {
             var strongest: (index: Int, value: Double)? = nil
             let low = max(sentence.lowerBound, mention.first - reach)
             let high = min(sentence.upperBound - 1, mention.last + reach)
-            let ownWords = spokenBy[actor]
+            // Read in place: a copy of the list would be retained and released for every mention.
+            let speaks = !spokenBy[actor].isEmpty
             for (k, value) in valued where k >= low && k <= high {
-                if !ownWords.isEmpty, ownWords.contains(where: { $0.start <= toks[k].start && toks[k].end <= $0.end }) { continue }
+                if speaks, spokenBy[actor].contains(where: { $0.start <= toks[k].start && toks[k].end <= $0.end }) { continue }
                 // Praise further off is seldom about this actor (see `readValence`).
                 if value > 0, k < mention.first ? mention.first - k > positiveWindow : k - mention.last > positiveWindow { continue }
                 score += value
@@ -815,6 +818,13 @@ struct StanceFinder {
         result.append(label: names.cue, span: cueSpan)
         result.feature(names.basis, basisValue)
         sentenceCues.append((cueSpan.start, cueSpan.end, basis, cueRow))
+    }
+
+    /// Marks the actors of a predicate's stances as involved in the sentence (two loops: the two lists joined
+    /// would be a new array per predicate).
+    mutating func markInvolved(_ targets: [Int], _ holders: [Int], sentence: Range<Int>) {
+        for actor in targets { involvedIn[actor] = sentence.lowerBound }
+        for actor in holders { involvedIn[actor] = sentence.lowerBound }
     }
 
     /// The actor mention's entity as a role target, made at the first stance that names it.

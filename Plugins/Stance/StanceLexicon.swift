@@ -5,7 +5,6 @@ struct EpistemicMarker: Sendable {
     var isBooster: Bool
     var category: String
     var strength: Double
-    var words: [UInt64]
 }
 
 /// A word or phrase by which one actor takes a position toward another.
@@ -13,7 +12,6 @@ struct StancePredicate: Sendable {
     enum Form: String, Sendable { case verb, noun, adjective, phrase }
     var polarity: Int
     var form: Form
-    var words: [UInt64]
     /// For verbs: the past participle, which with "by" makes a passive ("was hailed by Iran").
     var isParticiple: Bool
 }
@@ -38,32 +36,59 @@ struct EventWord: Sendable {
 }
 
 /// Phrases keyed by their first word, longest first, so the longest match at a position wins.
+///
+/// Held in flat arrays, each first word's phrases a list linked through `next`: a match reads words and a
+/// phrase number, and copies out no list (whose retain and release, atomic, cost more than the comparison).
 struct PhraseTable<Value: Sendable>: Sendable {
-    private(set) var byFirst = WordMap<[(words: [UInt64], value: Value)]>()
-    /// The keys of `byFirst`: most tokens start no phrase, and a set answers that without copying a list out.
-    private(set) var firstWords = WordSet()
+    /// Per first word, its longest phrase.
+    private(set) var heads = WordMap<Int32>()
+    /// Per phrase, the next phrase with the same first word (no longer), or -1.
+    private var next: [Int32] = []
+    /// Per phrase, where its words start in `words` and how many.
+    private var starts: [Int32] = []
+    private var lengths: [Int32] = []
+    private var words: [UInt64] = []
+    /// Per phrase, what the lexicon says of it.
+    private(set) var values: [Value] = []
 
-    mutating func insert(_ words: [UInt64], _ value: Value) {
-        guard let first = words.first else { return }
-        firstWords.insert(first)
-        var list = byFirst[first, default: []]
-        if list.contains(where: { $0.words == words }) { return }
-        list.append((words, value))
-        list.sort { $0.words.count > $1.words.count }
-        byFirst[first] = list
+    /// Adds a phrase; a phrase already there keeps its first value.
+    mutating func insert(_ phrase: [UInt64], _ value: Value) {
+        guard let first = phrase.first else { return }
+        var previous: Int32 = -1
+        var current = heads[first] ?? -1
+        // Past the longer phrases (and those as long: which of two equal lengths comes first does not matter, as
+        // at most one of them matches), checking for the same phrase on the way.
+        while current >= 0, Int(lengths[Int(current)]) >= phrase.count {
+            if Int(lengths[Int(current)]) == phrase.count, self.words(of: Int(current)).elementsEqual(phrase) { return }
+            previous = current
+            current = next[Int(current)]
+        }
+        let index = Int32(values.count)
+        starts.append(Int32(words.count))
+        lengths.append(Int32(phrase.count))
+        words.append(contentsOf: phrase)
+        values.append(value)
+        next.append(current)
+        if previous >= 0 { next[Int(previous)] = index } else { heads[first] = index }
     }
 
-    /// The longest phrase starting at token `index`.
-    func match(at index: Int, in tokens: [TokenTable.Entry], end: Int) -> (length: Int, value: Value)? {
-        let first = tokens[index].hash
-        guard firstWords.contains(first), let candidates = byFirst[first] else { return nil }
-        for candidate in candidates where index + candidate.words.count <= end {
-            var matches = true
-            for (offset, word) in candidate.words.enumerated().dropFirst() where tokens[index + offset].hash != word {
-                matches = false
-                break
+    private func words(of phrase: Int) -> ArraySlice<UInt64> {
+        words[Int(starts[phrase])..<Int(starts[phrase] + lengths[phrase])]
+    }
+
+    /// The longest phrase starting at token `index` and ending before `end`: its length in tokens and its number
+    /// in ``values``.
+    func match(at index: Int, in tokens: [TokenTable.Entry], end: Int) -> (length: Int, phrase: Int)? {
+        guard var phrase = heads[tokens[index].hash] else { return nil }
+        while phrase >= 0 {
+            let length = Int(lengths[Int(phrase)])
+            if index + length <= end {
+                let start = Int(starts[Int(phrase)])
+                var offset = 1
+                while offset < length, tokens[index + offset].hash == words[start + offset] { offset += 1 }
+                if offset == length { return (length, Int(phrase)) }
             }
-            if matches { return (candidate.words.count, candidate.value) }
+            phrase = next[Int(phrase)]
         }
         return nil
     }
@@ -121,7 +146,7 @@ struct StanceLexicon: Sendable {
             let words = Self.words(fields[3])
             self.markers.insert(
                 words,
-                EpistemicMarker(isBooster: fields[0] == "booster", category: fields[1], strength: Double(fields[2]) ?? 0.5, words: words))
+                EpistemicMarker(isBooster: fields[0] == "booster", category: fields[1], strength: Double(fields[2]) ?? 0.5))
             if fields[0] == "booster", words.count == 1 { notEvaluative.insert(words[0]) }
         }
         for fields in Self.rows(predicates) where fields.count == 3 {
@@ -132,11 +157,11 @@ struct StanceLexicon: Sendable {
                 for word in forms {
                     self.predicates.insert(
                         [FoldedHash.of(word)],
-                        StancePredicate(polarity: polarity, form: .verb, words: [FoldedHash.of(word)], isParticiple: word == forms[3]))
+                        StancePredicate(polarity: polarity, form: .verb, isParticiple: word == forms[3]))
                 }
             } else {
                 let words = Self.words(fields[2])
-                self.predicates.insert(words, StancePredicate(polarity: polarity, form: form, words: words, isParticiple: false))
+                self.predicates.insert(words, StancePredicate(polarity: polarity, form: form, isParticiple: false))
             }
         }
         for fields in Self.rows(valence) where fields.count == 2 {
@@ -168,7 +193,7 @@ struct StanceLexicon: Sendable {
             }
         }
         for (hashes, bit) in [
-            (self.markers.byFirst.allKeys, WordBit.marker), (self.predicates.byFirst.allKeys, WordBit.predicate),
+            (self.markers.heads.allKeys, WordBit.marker), (self.predicates.heads.allKeys, WordBit.predicate),
             (Self.words(StanceWords.desireWords), WordBit.desire), (self.events.allKeys, WordBit.event),
             (Self.words(StanceWords.personalPronounWords), WordBit.pronoun), (Self.words(StanceWords.negatorWords), WordBit.negator),
         ] {

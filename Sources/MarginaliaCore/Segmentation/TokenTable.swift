@@ -5,25 +5,46 @@
 /// token indices.
 public struct TokenTable: Sendable {
     public struct Entry: Sendable {
-        public var start: Int
-        public var end: Int
-        public var hash: UInt64
+        // Offsets and the sentence as 32 bits (token columns hold offsets so too): 32 bytes a token rather than
+        // 40, and every analyzer walks this array.
+        @usableFromInline let start32: UInt32
+        @usableFromInline let end32: UInt32
+        public let hash: UInt64
+        /// The index of the token's folded hash in ``TokenTable/types``.
+        public let type: Int32
+        @usableFromInline let sentence32: Int32
         /// What the segmenter took the token for.
-        public var kind: Token.Kind
-        /// A `word` token (not a number, punctuation, URL or symbol).
-        public var isWord: Bool { kind == .word }
+        public let kind: Token.Kind
         /// Starts with an ASCII capital.
-        public var capitalised: Bool
+        public let capitalised: Bool
         /// The token's first byte.
-        public var firstByte: UInt8
+        public let firstByte: UInt8
         /// Which ASCII letters the token holds: ``FoldedHash/hasUpper`` and ``FoldedHash/hasLower`` bits, read
         /// with its hash (so shapes such as "all capitals" need no second pass over the text).
-        public var letters: UInt8
+        public let letters: UInt8
+
+        init(start: Int, end: Int, hash: UInt64, kind: Token.Kind, capitalised: Bool, firstByte: UInt8, letters: UInt8, type: Int32, sentence: Int) {
+            start32 = UInt32(start)
+            end32 = UInt32(end)
+            self.hash = hash
+            self.type = type
+            sentence32 = Int32(sentence)
+            self.kind = kind
+            self.capitalised = capitalised
+            self.firstByte = firstByte
+            self.letters = letters
+        }
+
+        /// Where the token starts, in UTF-8 bytes of the text.
+        @inlinable public var start: Int { Int(start32) }
+        /// Where it ends.
+        @inlinable public var end: Int { Int(end32) }
+        /// The index of its sentence in ``TokenTable/sentences``.
+        @inlinable public var sentence: Int { Int(sentence32) }
+        /// A `word` token (not a number, punctuation, URL or symbol).
+        public var isWord: Bool { kind == .word }
         /// Holds an ASCII letter and no small one ("NATO", "U.S."; not "3", "Iran" or "É").
         public var isAllCapitals: Bool { letters == FoldedHash.hasUpper }
-        /// The index of the token's folded hash in ``TokenTable/types``.
-        public var type: Int32
-        public var sentence: Int
     }
 
     public private(set) var tokens: [Entry] = []
