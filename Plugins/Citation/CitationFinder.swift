@@ -1291,6 +1291,8 @@ struct CitationFinder {
 
     func annotations() -> [Annotation] {
         var result: [Annotation] = []
+        // Room for every quotation and the four annotations of each attribution made once, not by doubling.
+        result.reserveCapacity(quotes.count + 4 * found.count + 8)
         // Local ids ("c12") built in place, not interpolated: four for each attribution.
         let stems = (quote: [UInt8(ascii: "q")], cue: [UInt8(ascii: "c")], content: [UInt8(ascii: "t")], source: [UInt8(ascii: "s")], attribution: [UInt8(ascii: "a")])
         var attributedQuotes: Set<Int> = []

@@ -28,6 +28,29 @@ struct StanceFinder {
         }
     }
 
+    /// Actor mentions that act together ("Iran and Russia"), in text order. Most are one actor, held without an
+    /// array: a group is made for every predicate, event and evaluation, and an array each was a third of the
+    /// search's allocations.
+    struct ActorGroup: RandomAccessCollection {
+        private var first = -1
+        private var rest: [Int] = []
+
+        /// No actor.
+        init() {}
+        /// One actor.
+        init(_ actor: Int) { first = actor }
+        /// `members`, in order.
+        init(_ members: [Int]) {
+            guard let head = members.first else { return }
+            first = head
+            rest = Array(members.dropFirst())
+        }
+
+        var startIndex: Int { 0 }
+        var endIndex: Int { first < 0 ? 0 : 1 + rest.count }
+        subscript(position: Int) -> Int { position == 0 ? first : rest[position - 1] }
+    }
+
     /// One holder–target pair of a cue (a struct: an array of tuples holding strings is destroyed through the
     /// runtime's generic tuple witness).
     struct Pair {
@@ -283,7 +306,14 @@ struct StanceFinder {
     /// Actor mentions coordinated with the one at `index`: "Russia and China", "both Iran, Turkey and Russia".
     /// Commas join mentions only in a list that "and" or "or" closes, so "between Iran and the U.S., Russia will"
     /// does not make the U.S. act with Russia.
-    func group(at actor: Int) -> [Int] {
+    func group(at actor: Int) -> ActorGroup {
+        // A lone actor, the common case, neither followed by "and", "or" or a comma nor preceded by a coordinator.
+        let after = actors[actor].last + 1, before = actors[actor].first - 1
+        if after >= toks.count || !isIn(after, StanceWords.coordinators) && toks[after].hash != StanceWords.comma,
+            before <= 0 || !isIn(before, StanceWords.coordinators)
+        {
+            return ActorGroup(actor)
+        }
         var members = [actor]
         var pending: [Int] = []
         var next = actors[actor].last + 1
@@ -317,7 +347,7 @@ struct StanceFinder {
                 previous = actors[earlier].first - 1
             }
         }
-        return members
+        return ActorGroup(members)
     }
 
     /// The nearest actor before `index` in the sentence, not across a semicolon or a relative clause boundary.
@@ -485,8 +515,8 @@ struct StanceFinder {
                     k += 1
                 }
             }
-            var holders: [Int] = []
-            var targets: [Int] = []
+            var holders = ActorGroup()
+            var targets = ActorGroup()
             let passive = predicate.isParticiple && i > sentence.lowerBound && isIn(i - 1, StanceWords.beForms)
                 && last + 1 < sentence.upperBound && toks[last + 1].hash == StanceWords.by
             if passive {
@@ -550,7 +580,7 @@ struct StanceFinder {
         var polarity = valence > 0 ? 1 : -1
         if isNegated(i, sentence: sentence) { polarity = -polarity }
         let targets = group(at: Int(actorAt[k]))
-        var holders: [Int] = []
+        var holders = ActorGroup()
         if let subject = actorBefore(i, sentence: sentence) { holders = group(at: subject) }
         emit(cue: i...(k - 1), polarity: polarity, holders: holders, targets: targets, basis: "desired-state", confidence: 0.6)
         markInvolved(targets, holders, sentence: sentence)
@@ -702,7 +732,7 @@ struct StanceFinder {
     /// A stance of the author's (or the source's) toward the actor and those coordinated with it, from an event.
     mutating func portray(_ actor: Int, polarity: Int, cue: Int, sentence: Range<Int>) {
         let group = group(at: actor)
-        emit(cue: cue...cue, polarity: polarity, holders: [], targets: group, basis: "event", confidence: 0.6)
+        emit(cue: cue...cue, polarity: polarity, holders: ActorGroup(), targets: group, basis: "event", confidence: 0.6)
         for member in group { involvedIn[member] = sentence.lowerBound }
     }
 
@@ -748,7 +778,7 @@ struct StanceFinder {
             // In thousandths, as every other confidence is given: the sum of valences carries binary fractions
             // ("0.45999999999999996") that say nothing and make the output harder to read.
             emit(
-                cue: cue.index...cue.index, polarity: score > 0 ? 1 : -1, holders: [], targets: [actor], basis: "sentiment",
+                cue: cue.index...cue.index, polarity: score > 0 ? 1 : -1, holders: ActorGroup(), targets: ActorGroup(actor), basis: "sentiment",
                 confidence: (min(0.9, 0.3 + abs(score) / 10) * 1000).rounded() / 1000)
         }
     }
@@ -767,7 +797,7 @@ struct StanceFinder {
     }
 
     /// Writes one stance per holder–target pair, with a shared cue annotation.
-    mutating func emit(cue: ClosedRange<Int>, polarity: Int, holders: [Int], targets: [Int], basis: String, confidence: Double) {
+    mutating func emit(cue: ClosedRange<Int>, polarity: Int, holders: ActorGroup, targets: ActorGroup, basis: String, confidence: Double) {
         let cueSpan = span(cue.lowerBound, cue.upperBound)
         let owner = attribution(containing: cueSpan)
         // The pairs first: the cue's row follows its stances', and each stance names it (or the cue already written
@@ -822,7 +852,7 @@ struct StanceFinder {
 
     /// Marks the actors of a predicate's stances as involved in the sentence (two loops: the two lists joined
     /// would be a new array per predicate).
-    mutating func markInvolved(_ targets: [Int], _ holders: [Int], sentence: Range<Int>) {
+    mutating func markInvolved(_ targets: ActorGroup, _ holders: ActorGroup, sentence: Range<Int>) {
         for actor in targets { involvedIn[actor] = sentence.lowerBound }
         for actor in holders { involvedIn[actor] = sentence.lowerBound }
     }
