@@ -350,6 +350,35 @@ struct StanceLexiconTests {
         }
         #expect(lexicon.valence[FoldedHash.of("clearly")] == 1)
     }
+
+    /// The longest phrase starting at a token wins, within the bound given; a phrase inserted twice keeps its
+    /// first value; a word that starts no phrase matches nothing.
+    @Test func phraseTablesMatchTheLongestPhraseWithinTheBound() throws {
+        var table = PhraseTable<String>()
+        func words(_ phrase: String) -> [UInt64] { phrase.split(separator: " ").map { FoldedHash.of(String($0)) } }
+        table.insert(words("may"), "may")
+        table.insert(words("may well agree"), "may well agree")
+        table.insert(words("may well"), "may well")
+        table.insert(words("may well"), "again")
+        table.insert(words("may not"), "may not")
+        var registry = AnalyzerRegistry()
+        try registry.register(SegmentAnalyzer.self, origin: .builtIn)
+        let pipeline = try Pipeline(analyzers: ["segment"], registry: registry, options: [:])
+        var annotated = AnnotatedDocument(document: Document(id: "p", text: "They may well agree, and May may not."), store: AnnotationStore())
+        #expect(pipeline.run(&annotated).isEmpty)
+        let toks = annotated.store.tokenTable(for: annotated.document).tokens
+        func match(_ index: Int, end: Int? = nil) -> String? {
+            table.match(at: index, in: toks, end: end ?? toks.count).map { "\(table.values[$0.phrase]) \($0.length)" }
+        }
+        // They(0) may(1) well(2) agree(3) ,(4) and(5) May(6) may(7) not(8) .(9)
+        #expect(match(1) == "may well agree 3")
+        #expect(match(1, end: 3) == "may well 2", "a bound that cuts the longest phrase leaves the next longest")
+        #expect(match(1, end: 2) == "may 1")
+        #expect(match(6) == "may 1", "case is folded; 'May may' is no phrase")
+        #expect(match(7) == "may not 2")
+        #expect(match(0) == nil && match(2) == nil)
+        #expect(table.values.count == 4, "a repeated phrase is not stored again")
+    }
 }
 
 @Suite("Span lookup")
