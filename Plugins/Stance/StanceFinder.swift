@@ -307,14 +307,9 @@ struct StanceFinder {
     /// Commas join mentions only in a list that "and" or "or" closes, so "between Iran and the U.S., Russia will"
     /// does not make the U.S. act with Russia.
     func group(at actor: Int) -> ActorGroup {
-        // A lone actor, the common case, neither followed by "and", "or" or a comma nor preceded by a coordinator.
-        let after = actors[actor].last + 1, before = actors[actor].first - 1
-        if after >= toks.count || !isIn(after, StanceWords.coordinators) && toks[after].hash != StanceWords.comma,
-            before <= 0 || !isIn(before, StanceWords.coordinators)
-        {
-            return ActorGroup(actor)
-        }
-        var members = [actor]
+        // The members before and after the actor: empty, as for most actors, they allocate nothing.
+        var before: [Int] = []
+        var after: [Int] = []
         var pending: [Int] = []
         var next = actors[actor].last + 1
         while next < toks.count, isIn(next, StanceWords.coordinators) || toks[next].hash == StanceWords.comma {
@@ -327,8 +322,9 @@ struct StanceFinder {
             if isComma && !isIn(next + 1, StanceWords.coordinators) {
                 pending.append(member)
             } else {
-                members += pending + [member]
-                pending = []
+                after += pending
+                after.append(member)
+                pending.removeAll()
             }
             next = actors[member].last + 1
         }
@@ -338,16 +334,16 @@ struct StanceFinder {
             if isIn(candidate, StanceWords.determinersLight), candidate > 0 { candidate -= 1 }
             guard actorAt[candidate] >= 0, toks[candidate].sentence == toks[previous].sentence else { break }
             let member = Int(actorAt[candidate])
-            members.insert(member, at: 0)
+            before.insert(member, at: 0)
             previous = actors[member].first - 1
             // "Iran, Turkey and Russia": the commas before the last "and" belong to the list.
             while previous > 0, toks[previous].hash == StanceWords.comma, actorAt[previous - 1] >= 0 {
                 let earlier = Int(actorAt[previous - 1])
-                members.insert(earlier, at: 0)
+                before.insert(earlier, at: 0)
                 previous = actors[earlier].first - 1
             }
         }
-        return ActorGroup(members)
+        return before.isEmpty && after.isEmpty ? ActorGroup(actor) : ActorGroup(before + [actor] + after)
     }
 
     /// The nearest actor before `index` in the sentence, not across a semicolon or a relative clause boundary.
