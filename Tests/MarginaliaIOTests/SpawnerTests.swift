@@ -5,7 +5,9 @@ import Testing
 import Glibc
 #endif
 
-@Suite("Spawning children")
+/// Serialized: a child that one test spawns without closing the rest (on purpose) inherits every open pipe of
+/// this process for its five seconds, the other test's too, which then never sees end of file.
+@Suite("Spawning children", .serialized)
 struct SpawnerTests {
     /// Spawns `sleep 5` with `Spawner` while this process holds an inheritable pipe, and reports whether the
     /// pipe's reader sees end of file once our own write end is closed (it does only if the child did not
